@@ -1,0 +1,24 @@
+/*
+ * libcloud - a private cloud (the OpenStack model) as an embeddable C library.
+ *
+ * The umbrella header: include this one.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef LIBCLOUD_H
+#define LIBCLOUD_H
+
+#include "common.h"
+#include "version.h"
+#include "errors.h"
+#include "list.h"
+#include "cloud.h"
+#include "event.h"
+#include "session.h"
+#include "domain.h"
+#include "project.h"
+#include "user.h"
+#include "role.h"
+#include "quota.h"
+
+#endif
