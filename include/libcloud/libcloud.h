@@ -20,5 +20,6 @@
 #include "user.h"
 #include "role.h"
 #include "quota.h"
+#include "api.h"
 
 #endif
