@@ -111,3 +111,24 @@ int lc__id_check(const char *field, const char *text, uint8_t id[LC__ID_BYTES])
 		return lc__error_set(LC_EINVALID, "%s is not a valid id: '%.40s'", field, text);
 	return 0;
 }
+
+int lc__id_canon(const char *field, const char *text, char out[LC__ID_TEXT])
+{
+	uint8_t id[LC__ID_BYTES];
+
+	if (text != NULL && strcmp(text, "default") == 0) {
+		memcpy(out, "default", sizeof("default"));
+		return 0;
+	}
+	LC_TRY(lc__id_check(field, text, id));
+	lc__id_format(id, out);
+	return 0;
+}
+
+void lc__id_new_text(char out[LC__ID_TEXT])
+{
+	uint8_t id[LC__ID_BYTES];
+
+	lc__id_new(id);
+	lc__id_format(id, out);
+}

@@ -22,4 +22,15 @@ int lc__id_check(const char *field, const char *text, uint8_t id[LC__ID_BYTES]);
 /* Wall clock, microseconds since the Unix epoch. */
 int64_t lc__now_us(void);
 
+
+
+/*
+ * Canonicalise an id given by a caller: a UUID in any case, with or without
+ * dashes, becomes the lower-case dashed form; the well-known id "default"
+ * stays. Anything else is LC_EINVALID naming `field`.
+ */
+int lc__id_canon(const char *field, const char *text, char out[LC__ID_TEXT]);
+
+/* A new id in text form. */
+void lc__id_new_text(char out[LC__ID_TEXT]);
 #endif

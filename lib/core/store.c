@@ -1,0 +1,493 @@
+/*
+ * The metadata store: LMDB with group commit.
+ *
+ * Writers queue their callbacks; the first writer that finds no batch in
+ * progress leads: it takes every queued callback, runs each in a nested
+ * transaction of one write transaction, commits once (one fsync for all) and
+ * wakes the others. A callback that fails aborts only its nested
+ * transaction. When the map is full the leader aborts the batch, grows the
+ * map and runs the batch again.
+ */
+#include "core/store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/error.h"
+
+#define READ_POOL_MAX 64
+#define MAP_SIZE_MAX (UINT64_C(1) << 40)
+#define ERRMSG_MAX 512
+
+struct lc__evnode {
+	struct lc__evnode *next;
+	size_t len;
+	char data[];
+};
+
+struct lc__evlist {
+	struct lc__evnode *head, *tail;
+};
+
+struct wreq {
+	lc__write_fn fn;
+	void *ctx;
+	int rc;
+	int done;
+	int errcode;
+	char errmsg[ERRMSG_MAX];
+	lc__evlist events;
+	struct wreq *next;
+};
+
+struct lc__store {
+	MDB_env *env;
+	size_t ndbs;
+	const lc__dbdef **defs;
+	MDB_dbi *dbis;
+	uint64_t map_size;
+	pthread_rwlock_t resize_lock; /* read-held by every transaction, write-held to resize */
+	pthread_mutex_t wlock;        /* protects the queue and the leader flag */
+	pthread_cond_t wcond;
+	struct wreq *qhead, *qtail;
+	int leading;
+	pthread_mutex_t pool_lock;
+	MDB_txn *pool[READ_POOL_MAX];
+	size_t npool;
+	lc__commit_hook hook;
+	void *hook_payload;
+};
+
+static void evlist_clear(lc__evlist *l)
+{
+	struct lc__evnode *n = l->head;
+
+	while (n) {
+		struct lc__evnode *next = n->next;
+		free(n);
+		n = next;
+	}
+	l->head = l->tail = NULL;
+}
+
+int lc__txn_defer_event(lc__txn *t, const void *data, size_t len)
+{
+	struct lc__evnode *n = malloc(sizeof(*n) + len);
+
+	if (n == NULL)
+		return lc__error_set(LC_ENOMEM, "out of memory recording an event");
+	n->next = NULL;
+	n->len = len;
+	memcpy(n->data, data, len);
+	if (t->events->tail)
+		t->events->tail->next = n;
+	else
+		t->events->head = n;
+	t->events->tail = n;
+	return 0;
+}
+
+size_t lc__evlist_walk(const lc__evlist *l, void (*fn)(const void *data, size_t len, void *p), void *p)
+{
+	size_t n = 0;
+
+	for (const struct lc__evnode *e = l ? l->head : NULL; e; e = e->next, n++)
+		fn(e->data, e->len, p);
+	return n;
+}
+
+/* Adopt a map size changed by another process, or grow ours. Call with no transaction held. */
+static int resize_map(lc__store *st, uint64_t size)
+{
+	int rc;
+	MDB_envinfo info;
+
+	pthread_rwlock_wrlock(&st->resize_lock);
+	rc = mdb_env_set_mapsize(st->env, (size_t)size);
+	if (rc == 0 && mdb_env_info(st->env, &info) == 0)
+		st->map_size = info.me_mapsize;
+	pthread_rwlock_unlock(&st->resize_lock);
+	return rc ? lc__error_mdb(rc, "resizing the store map") : 0;
+}
+
+static int txn_begin(lc__store *st, unsigned int flags, MDB_txn **out)
+{
+	for (int tries = 0;; tries++) {
+		int rc;
+
+		pthread_rwlock_rdlock(&st->resize_lock);
+		rc = mdb_txn_begin(st->env, NULL, flags, out);
+		if (rc == 0)
+			return 0;
+		pthread_rwlock_unlock(&st->resize_lock);
+		if (rc != MDB_MAP_RESIZED || tries > 3)
+			return lc__error_mdb(rc, "beginning a transaction");
+		LC_TRY(resize_map(st, 0));
+	}
+}
+
+int lc__store_open(lc__store **out, const char *dir, uint64_t map_size, unsigned int flags,
+		   const lc__dbdef *const *dbs, size_t ndbs)
+{
+	lc__store *st;
+	MDB_txn *txn = NULL;
+	MDB_envinfo info;
+	int rc;
+
+	*out = NULL;
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		return lc__error_set(LC_ENOMEM, "out of memory");
+	st->ndbs = ndbs;
+	st->defs = calloc(ndbs ? ndbs : 1, sizeof(*st->defs));
+	st->dbis = calloc(ndbs ? ndbs : 1, sizeof(*st->dbis));
+	if (st->defs == NULL || st->dbis == NULL) {
+		free(st->defs);
+		free(st->dbis);
+		free(st);
+		return lc__error_set(LC_ENOMEM, "out of memory");
+	}
+	memcpy(st->defs, dbs, ndbs * sizeof(*dbs));
+	pthread_rwlock_init(&st->resize_lock, NULL);
+	pthread_mutex_init(&st->wlock, NULL);
+	pthread_cond_init(&st->wcond, NULL);
+	pthread_mutex_init(&st->pool_lock, NULL);
+
+	if ((rc = mdb_env_create(&st->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(st->env, (MDB_dbi)ndbs + 4)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, 1022)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, (size_t)map_size)) != 0) {
+		rc = lc__error_mdb(rc, "creating the store environment");
+		goto fail;
+	}
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS | ((flags & LC__STORE_NOSYNC) ? MDB_NOSYNC : 0), 0600);
+	if (rc != 0) {
+		int code = rc == ENOENT ? LC_ENOTFOUND
+			 : (rc == EACCES || rc == EROFS || rc == EPERM) ? LC_EIO
+			 : 0;
+		if (code)
+			rc = lc__error_set(code, "opening the store in %s: %s", dir, mdb_strerror(rc));
+		else
+			rc = lc__error_mdb(rc, "opening the store (is it a libcloud data directory?)");
+		goto fail;
+	}
+	if (mdb_env_info(st->env, &info) == 0)
+		st->map_size = info.me_mapsize;
+	if ((rc = txn_begin(st, 0, &txn)) != 0)
+		goto fail;
+	for (size_t i = 0; i < ndbs; i++) {
+		rc = mdb_dbi_open(txn, dbs[i]->name, MDB_CREATE | dbs[i]->flags, &st->dbis[i]);
+		if (rc != 0) {
+			mdb_txn_abort(txn);
+			pthread_rwlock_unlock(&st->resize_lock);
+			rc = lc__error_mdb(rc, "opening a store database");
+			goto fail;
+		}
+	}
+	rc = mdb_txn_commit(txn);
+	pthread_rwlock_unlock(&st->resize_lock);
+	if (rc != 0) {
+		rc = lc__error_mdb(rc, "creating the store databases");
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	lc__store_close(st);
+	return rc;
+}
+
+void lc__store_close(lc__store *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < st->npool; i++)
+		mdb_txn_abort(st->pool[i]);
+	if (st->env)
+		mdb_env_close(st->env);
+	pthread_rwlock_destroy(&st->resize_lock);
+	pthread_mutex_destroy(&st->wlock);
+	pthread_cond_destroy(&st->wcond);
+	pthread_mutex_destroy(&st->pool_lock);
+	free(st->defs);
+	free(st->dbis);
+	free(st);
+}
+
+MDB_dbi lc__store_dbi(const lc__store *st, const lc__dbdef *db)
+{
+	for (size_t i = 0; i < st->ndbs; i++)
+		if (st->defs[i] == db)
+			return st->dbis[i];
+	return (MDB_dbi)-1; /* not declared: LMDB rejects it with EINVAL */
+}
+
+uint64_t lc__store_map_size(lc__store *st)
+{
+	return st->map_size;
+}
+
+void lc__store_set_commit_hook(lc__store *st, lc__commit_hook hook, void *payload)
+{
+	st->hook = hook;
+	st->hook_payload = payload;
+}
+
+int lc__store_read(lc__store *st, lc__txn *t)
+{
+	MDB_txn *txn = NULL;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	pthread_mutex_lock(&st->pool_lock);
+	if (st->npool)
+		txn = st->pool[--st->npool];
+	pthread_mutex_unlock(&st->pool_lock);
+	if (txn) {
+		pthread_rwlock_rdlock(&st->resize_lock);
+		rc = mdb_txn_renew(txn);
+		if (rc != 0) {
+			pthread_rwlock_unlock(&st->resize_lock);
+			mdb_txn_abort(txn);
+			txn = NULL;
+		}
+	}
+	if (txn == NULL)
+		LC_TRY(txn_begin(st, MDB_RDONLY, &txn));
+	t->txn = txn;
+	t->st = st;
+	return 0;
+}
+
+void lc__store_read_end(lc__txn *t)
+{
+	lc__store *st = t->st;
+	int pooled = 0;
+
+	if (t->txn == NULL)
+		return;
+	mdb_txn_reset(t->txn);
+	pthread_rwlock_unlock(&st->resize_lock);
+	pthread_mutex_lock(&st->pool_lock);
+	if (st->npool < READ_POOL_MAX) {
+		st->pool[st->npool++] = t->txn;
+		pooled = 1;
+	}
+	pthread_mutex_unlock(&st->pool_lock);
+	if (!pooled)
+		mdb_txn_abort(t->txn);
+	t->txn = NULL;
+}
+
+int lc__txn_error(lc__txn *t, int rc, const char *what)
+{
+	if (rc == MDB_MAP_FULL)
+		t->map_full = 1;
+	return lc__error_mdb(rc, what);
+}
+
+int lc__txn_get(lc__txn *t, const lc__dbdef *db, const void *key, size_t klen, MDB_val *val)
+{
+	MDB_val k = { klen, (void *)key };
+	int rc = mdb_get(t->txn, lc__store_dbi(t->st, db), &k, val);
+
+	if (rc == MDB_NOTFOUND)
+		return LC_ENOTFOUND;
+	return rc ? lc__txn_error(t, rc, db->name) : 0;
+}
+
+int lc__txn_put(lc__txn *t, const lc__dbdef *db, const void *key, size_t klen, const void *val, size_t vlen,
+		unsigned int flags)
+{
+	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+	int rc = mdb_put(t->txn, lc__store_dbi(t->st, db), &k, &v, flags);
+
+	if (rc == MDB_KEYEXIST)
+		return LC_EEXISTS;
+	return rc ? lc__txn_error(t, rc, db->name) : 0;
+}
+
+int lc__txn_del(lc__txn *t, const lc__dbdef *db, const void *key, size_t klen, const void *val, size_t vlen)
+{
+	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+	int rc = mdb_del(t->txn, lc__store_dbi(t->st, db), &k, val ? &v : NULL);
+
+	if (rc == MDB_NOTFOUND)
+		return LC_ENOTFOUND;
+	return rc ? lc__txn_error(t, rc, db->name) : 0;
+}
+
+static void save_error(struct wreq *r, int rc)
+{
+	const lc_error *e = lc_error_last();
+
+	r->rc = rc;
+	r->errcode = e->code != LC_OK ? e->code : rc;
+	snprintf(r->errmsg, sizeof(r->errmsg), "%s", e->code != LC_OK ? e->message : lc_strerror(rc));
+}
+
+/* Run one request in txn; returns 1 if the map is full and the batch must be rerun. */
+static int run_one(lc__store *st, MDB_txn *txn, struct wreq *r)
+{
+	lc__txn t = { txn, st, 1, 0, &r->events };
+	int rc;
+
+	lc__error_clear();
+	rc = r->fn(&t, r->ctx);
+	if (t.map_full)
+		return 1;
+	if (rc < 0)
+		save_error(r, rc);
+	else
+		r->rc = rc;
+	return 0;
+}
+
+/* Run a batch; returns 1 if it must be rerun with a larger map. */
+static int run_batch_once(lc__store *st, struct wreq *batch)
+{
+	MDB_txn *txn;
+	int rc, nok = 0;
+
+	for (struct wreq *r = batch; r; r = r->next) {
+		evlist_clear(&r->events);
+		r->rc = 0;
+	}
+	if ((rc = txn_begin(st, 0, &txn)) != 0) {
+		for (struct wreq *r = batch; r; r = r->next)
+			save_error(r, rc);
+		return 0;
+	}
+	if (batch->next == NULL) {
+		if (run_one(st, txn, batch)) {
+			mdb_txn_abort(txn);
+			pthread_rwlock_unlock(&st->resize_lock);
+			return 1;
+		}
+		nok = batch->rc >= 0;
+	} else {
+		for (struct wreq *r = batch; r; r = r->next) {
+			MDB_txn *child;
+
+			rc = mdb_txn_begin(st->env, txn, 0, &child);
+			if (rc != 0) {
+				if (rc == MDB_MAP_FULL)
+					goto map_full;
+				save_error(r, lc__error_mdb(rc, "beginning a nested transaction"));
+				continue;
+			}
+			if (run_one(st, child, r)) {
+				mdb_txn_abort(child);
+				goto map_full;
+			}
+			if (r->rc < 0) {
+				mdb_txn_abort(child);
+				evlist_clear(&r->events);
+				continue;
+			}
+			rc = mdb_txn_commit(child);
+			if (rc == MDB_MAP_FULL)
+				goto map_full;
+			if (rc != 0) {
+				save_error(r, lc__error_mdb(rc, "committing a nested transaction"));
+				evlist_clear(&r->events);
+				continue;
+			}
+			nok++;
+		}
+	}
+	if (nok == 0) {
+		mdb_txn_abort(txn);
+		pthread_rwlock_unlock(&st->resize_lock);
+		return 0;
+	}
+	rc = mdb_txn_commit(txn);
+	pthread_rwlock_unlock(&st->resize_lock);
+	if (rc == MDB_MAP_FULL)
+		return 1;
+	if (rc != 0) {
+		lc__error_mdb(rc, "committing");
+		for (struct wreq *r = batch; r; r = r->next) {
+			if (r->rc >= 0)
+				save_error(r, lc__error_code());
+			evlist_clear(&r->events);
+		}
+	}
+	return 0;
+map_full:
+	mdb_txn_abort(txn);
+	pthread_rwlock_unlock(&st->resize_lock);
+	return 1;
+}
+
+static void run_batch(lc__store *st, struct wreq *batch)
+{
+	while (run_batch_once(st, batch)) {
+		uint64_t want = st->map_size * 2;
+		int rc;
+
+		if (want > MAP_SIZE_MAX)
+			rc = lc__error_set(LC_EBUSY, "the store map cannot grow beyond %llu bytes",
+					   (unsigned long long)MAP_SIZE_MAX);
+		else
+			rc = resize_map(st, want);
+		if (rc != 0) {
+			for (struct wreq *r = batch; r; r = r->next) {
+				save_error(r, rc);
+				evlist_clear(&r->events);
+			}
+			return;
+		}
+	}
+}
+
+int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
+{
+	struct wreq req;
+
+	memset(&req, 0, sizeof(req));
+	req.fn = fn;
+	req.ctx = ctx;
+
+	pthread_mutex_lock(&st->wlock);
+	if (st->qtail)
+		st->qtail->next = &req;
+	else
+		st->qhead = &req;
+	st->qtail = &req;
+	while (!req.done) {
+		if (!st->leading) {
+			struct wreq *batch = st->qhead;
+
+			st->qhead = st->qtail = NULL;
+			st->leading = 1;
+			pthread_mutex_unlock(&st->wlock);
+			run_batch(st, batch);
+			pthread_mutex_lock(&st->wlock);
+			for (struct wreq *r = batch; r;) {
+				struct wreq *next = r->next; /* r may go away once done is set */
+				r->done = 1;
+				r = next;
+			}
+			st->leading = 0;
+			pthread_cond_broadcast(&st->wcond);
+		} else {
+			pthread_cond_wait(&st->wcond, &st->wlock);
+		}
+	}
+	pthread_mutex_unlock(&st->wlock);
+
+	if (req.rc < 0) {
+		lc__error_set(req.errcode, "%s", req.errmsg);
+		return req.rc;
+	}
+	lc__error_clear();
+	if (st->hook && req.events.head)
+		st->hook(&req.events, st->hook_payload);
+	evlist_clear(&req.events);
+	return req.rc;
+}

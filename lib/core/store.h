@@ -1,0 +1,83 @@
+/*
+ * Internal: the metadata store over LMDB.
+ *
+ * One environment per cloud, a named database per record type and per
+ * index. Every mutation runs as a callback inside lc__store_write(), which
+ * batches concurrent callers into one write transaction (each in a nested
+ * transaction of its own) and one fsync: group commit.
+ */
+#ifndef LC_CORE_STORE_H
+#define LC_CORE_STORE_H
+
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lc__store lc__store;
+typedef struct lc__evlist lc__evlist;
+
+/* A named database, declared statically by whoever owns it. */
+typedef struct lc__dbdef {
+	const char *name;
+	unsigned int flags; /* MDB_DUPSORT etc.; MDB_CREATE is implied */
+} lc__dbdef;
+
+/* A transaction: read-only, or one caller's part of a write batch. */
+typedef struct lc__txn {
+	MDB_txn *txn;
+	lc__store *st;
+	int write;
+	int map_full;        /* set by helpers that met MDB_MAP_FULL */
+	lc__evlist *events;  /* events appended by this caller, dispatched after commit */
+} lc__txn;
+
+enum { LC__STORE_NOSYNC = 1 };
+
+/*
+ * Open (creating if needed) the environment in dir, with the given named
+ * databases. Returns 0 or an LC_E* code with the error detail set.
+ */
+int lc__store_open(lc__store **out, const char *dir, uint64_t map_size, unsigned int flags,
+		   const lc__dbdef *const *dbs, size_t ndbs);
+void lc__store_close(lc__store *st);
+
+/* The handle of a database declared at open. */
+MDB_dbi lc__store_dbi(const lc__store *st, const lc__dbdef *db);
+
+/* Current map size in bytes (for tests). */
+uint64_t lc__store_map_size(lc__store *st);
+
+/*
+ * Run fn(t, ctx) in a write transaction and commit it durably (unless the
+ * store is NOSYNC). fn returns 0 to commit or a negative code to abort its
+ * own changes (and only its own). fn may run more than once (after the map
+ * grows); it must not keep side effects outside t between runs. Returns fn's
+ * code, or the commit's error. The error detail fn set is carried to the
+ * calling thread.
+ */
+typedef int (*lc__write_fn)(lc__txn *t, void *ctx);
+int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx);
+
+/* Events committed by a write are handed to this hook, in the calling thread, after commit. */
+typedef void (*lc__commit_hook)(lc__evlist *events, void *payload);
+void lc__store_set_commit_hook(lc__store *st, lc__commit_hook hook, void *payload);
+
+/* A short read-only transaction. Never hold one across public calls. */
+int lc__store_read(lc__store *st, lc__txn *t);
+void lc__store_read_end(lc__txn *t);
+
+/* Record MDB_MAP_FULL on t and map an LMDB error; helpers use it for every put. */
+int lc__txn_error(lc__txn *t, int rc, const char *what);
+
+/* Helpers over the transaction. Return 0, LC_ENOTFOUND, or an error. */
+int lc__txn_get(lc__txn *t, const lc__dbdef *db, const void *key, size_t klen, MDB_val *val);
+int lc__txn_put(lc__txn *t, const lc__dbdef *db, const void *key, size_t klen, const void *val, size_t vlen,
+		unsigned int flags);
+int lc__txn_del(lc__txn *t, const lc__dbdef *db, const void *key, size_t klen, const void *val, size_t vlen);
+
+/* Keep an encoded event for dispatch after commit (the event log calls this). */
+int lc__txn_defer_event(lc__txn *t, const void *data, size_t len);
+/* Visit the events kept by a committed write; returns how many. */
+size_t lc__evlist_walk(const lc__evlist *l, void (*fn)(const void *data, size_t len, void *p), void *p);
+
+#endif

@@ -1,0 +1,10 @@
+/* The services built into the library, in the order they open. */
+#include "services.h"
+
+#include "identity/service.h"
+
+const lc__service *const lc__services[] = {
+	[LC__SVC_IDENTITY] = &lc__identity_service,
+};
+
+const size_t lc__nservices = sizeof(lc__services) / sizeof(lc__services[0]);
