@@ -43,6 +43,7 @@ class Function:
         self.proto = proto        # normalised: "int lc_x(lc_cloud *c, int n)"
         self.params = params      # [(text, name)]
         self.doc = doc            # parsed comment, or None
+        self.raw_doc = None       # the /** */ comment's text, or None
         self.line = line
 
 
@@ -454,7 +455,6 @@ def main(argv):
     ap.add_argument('--list', action='store_true',
                     help='print the page file names, one a line (no doc checks)')
     ap.add_argument('--check', action='store_true', help='only check the doc comments')
-    ap.add_argument('--stamp', help='touch this file after writing the pages')
     args = ap.parse_args(argv)
 
     headers = [parse_header(h) for h in args.headers]
@@ -506,9 +506,6 @@ def main(argv):
             with open(path, encoding='utf-8', errors='replace') as f:
                 if f.readline().startswith(GENERATED):
                     os.remove(path)
-    if args.stamp:
-        with open(args.stamp, 'w') as f:
-            f.write('\n'.join(sorted(pages)) + '\n')
     return 0
 
 
