@@ -9,7 +9,7 @@
 #define LIBCLOUD_H
 
 #include "common.h"
-#include "version.h"
+#include <libcloud/version.h>
 #include "errors.h"
 #include "list.h"
 #include "cloud.h"

@@ -1,0 +1,134 @@
+/*
+ * quickstart: build a small cloud in a directory and show what was done.
+ *
+ *   quickstart [DIR]      DIR defaults to a fresh temporary directory
+ *
+ * It opens (or creates) the cloud, bootstraps the administrator, creates a
+ * project and a user with the member role, authenticates as that user,
+ * validates the token, sets a quota, and prints the change log.
+ */
+#include <libcloud/libcloud.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(call)                                                                         \
+	do {                                                                                \
+		int rc_ = (call);                                                           \
+		if (rc_ < 0) {                                                              \
+			fprintf(stderr, "quickstart: %s failed: %s (%s)\n", #call,          \
+				lc_strerror(rc_), lc_error_last()->message);                \
+			goto out;                                                           \
+		}                                                                           \
+	} while (0)
+
+static const char *event_name(int type)
+{
+	return type == LC_EVENT_CREATE ? "create" : type == LC_EVENT_UPDATE ? "update" : "delete";
+}
+
+int main(int argc, char **argv)
+{
+	char tmpl[] = "/tmp/libcloud-quickstart-XXXXXX";
+	const char *dir = argc > 1 ? argv[1] : mkdtemp(tmpl);
+	lc_cloud_opts copts = LC_CLOUD_OPTS_INIT;
+	lc_bootstrap_opts bopts = LC_BOOTSTRAP_OPTS_INIT;
+	lc_project_opts popts = LC_PROJECT_OPTS_INIT;
+	lc_user_opts uopts = LC_USER_OPTS_INIT;
+	lc_auth_opts aopts = LC_AUTH_OPTS_INIT;
+	lc_grant grant = LC_GRANT_INIT;
+	lc_cloud *cloud = NULL;
+	lc_session *admin = NULL, *alice = NULL, *check = NULL;
+	lc_project *demo = NULL;
+	lc_user *user = NULL;
+	lc_role *member = NULL;
+	lc_event_iter *events = NULL;
+	lc_event *ev = NULL;
+	int64_t limit = 0, used = 0;
+	int status = 1;
+
+	if (dir == NULL) {
+		perror("quickstart: mkdtemp");
+		return 1;
+	}
+	printf("libcloud %s: building a small cloud in %s\n", LC_VERSION_STRING, dir);
+
+	CHECK(lc_cloud_new(&cloud, &copts));
+	CHECK(lc_cloud_open(cloud, dir, LC_CLOUD_OPEN_CREATE));
+	printf("  opened the cloud (metadata in %s/meta, token keys in %s/keys)\n", dir, dir);
+
+	bopts.admin_password = "quickstart-admin-secret";
+	CHECK(lc_cloud_bootstrap(cloud, &bopts));
+	printf("  bootstrapped: roles admin/member/reader, project 'admin', user 'admin'\n");
+
+	aopts.user_name = "admin";
+	aopts.user_domain_id = LC_DEFAULT_DOMAIN_ID;
+	aopts.password = bopts.admin_password;
+	aopts.scope = LC_SCOPE_PROJECT;
+	aopts.project_name = "admin";
+	aopts.project_domain_id = LC_DEFAULT_DOMAIN_ID;
+	CHECK(lc_session_password(&admin, cloud, &aopts));
+	printf("  admin authenticated: token %.24s... expires at %lld\n", lc_session_token_id(admin),
+	       (long long)lc_session_expires_at(admin));
+
+	if (lc_project_find(&demo, admin, NULL, "demo") == LC_ENOTFOUND) {
+		popts.name = "demo";
+		popts.description = "A project made by the quickstart";
+		CHECK(lc_project_create(&demo, admin, &popts));
+	}
+	printf("  project demo: %s\n", lc_project_id(demo));
+
+	if (lc_user_find(&user, admin, NULL, "alice") == LC_ENOTFOUND) {
+		uopts.name = "alice";
+		uopts.password = "alice-secret";
+		uopts.default_project_id = lc_project_id(demo);
+		CHECK(lc_user_create(&user, admin, &uopts));
+	}
+	printf("  user alice: %s\n", lc_user_id(user));
+
+	CHECK(lc_role_find(&member, admin, "member"));
+	grant.role_id = lc_role_id(member);
+	grant.user_id = lc_user_id(user);
+	grant.project_id = lc_project_id(demo);
+	CHECK(lc_role_grant(admin, &grant));
+	printf("  granted role member to alice on demo\n");
+
+	CHECK(lc_quota_set(admin, lc_project_id(demo), LC_QUOTA_INSTANCES, 5));
+	CHECK(lc_quota_get(&limit, &used, admin, lc_project_id(demo), LC_QUOTA_INSTANCES));
+	printf("  quota of demo: %s limit %lld, in use %lld\n", lc_quota_kind_name(LC_QUOTA_INSTANCES),
+	       (long long)limit, (long long)used);
+
+	aopts.user_name = "alice";
+	aopts.password = "alice-secret";
+	aopts.project_name = "demo";
+	CHECK(lc_session_password(&alice, cloud, &aopts));
+	printf("  alice authenticated on demo with %zu roles:", lc_session_role_count(alice));
+	for (size_t i = 0; i < lc_session_role_count(alice); i++)
+		printf(" %s", lc_session_role_name(alice, i));
+	printf("\n");
+
+	CHECK(lc_session_token(&check, cloud, lc_session_token_id(alice)));
+	printf("  alice's token validates: user %s, project %s\n", lc_session_user_id(check),
+	       lc_session_project_id(check));
+
+	printf("  change log:\n");
+	CHECK(lc_event_iter_new(&events, admin, 0));
+	while (lc_event_iter_next(&ev, events) == 0) {
+		printf("    #%-3llu %-6s %-16s %s\n", (unsigned long long)lc_event_seq(ev),
+		       event_name(lc_event_type_of(ev)), lc_event_kind(ev), lc_event_resource_id(ev));
+		lc_event_free(ev);
+	}
+	printf("done: the cloud lives in %s (run again to reuse it)\n", dir);
+	status = 0;
+out:
+	lc_event_iter_free(events);
+	lc_role_free(member);
+	lc_user_free(user);
+	lc_project_free(demo);
+	lc_session_free(check);
+	lc_session_free(alice);
+	lc_session_free(admin);
+	lc_cloud_free(cloud);
+	return status;
+}

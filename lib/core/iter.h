@@ -1,0 +1,50 @@
+/*
+ * Internal: listing records of one shape with OpenStack paging (marker,
+ * limit) and equality filters read from the shape table. Reads in short
+ * read transactions, a batch at a time; never holds one across calls.
+ */
+#ifndef LC_CORE_ITER_H
+#define LC_CORE_ITER_H
+
+#include <libcloud/list.h>
+
+#include "core/id.h"
+#include "core/record.h"
+
+#define LC__ITER_FILTERS_MAX 8
+#define LC__ITER_BATCH 32
+
+/* Decides whether the caller may see r (0 no, 1 yes, < 0 error). */
+typedef int (*lc__visible_fn)(lc__txn *t, const lc_session *s, const lc__rec *r, void *p);
+
+typedef struct lc__iter {
+	lc_session *s;
+	const lc__shape *sh;
+	lc__visible_fn visible;
+	void *visible_p;
+	char pos[LC__ID_TEXT + 64]; /* last key read */
+	int started;
+	unsigned int limit, count;
+	int nfilters;
+	struct {
+		int field;
+		char *value;
+	} filters[LC__ITER_FILTERS_MAX];
+	lc__rec *buf[LC__ITER_BATCH];
+	int nbuf, ibuf;
+	int end;
+} lc__iter;
+
+/* Checks opts (version, marker, filters) against the shape; LC_EINVALID on bad input. */
+int lc__iter_init(lc__iter *it, lc_session *s, const lc__shape *sh, const lc_list_opts *opts,
+		  lc__visible_fn visible, void *visible_p);
+/* Add a filter that the service imposes (not caller input). */
+int lc__iter_filter(lc__iter *it, int field, const char *value);
+/* 0 with *out (caller frees), LC_ITEROVER, or an error. */
+int lc__iter_next(lc__iter *it, lc__rec **out);
+void lc__iter_fini(lc__iter *it);
+
+/* 1 if r's field matches the text value the way filters do. */
+int lc__rec_matches(const lc__rec *r, int field, const char *value);
+
+#endif
