@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build libcloud and run the whole test suite: once as built, once under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh python3-openstackclient clang
+
+summary() { # build dir -> "passed failed"
+	python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, sys
+ok = bad = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("result") in ("OK", "EXPECTEDFAIL", "SKIP"):
+        ok += 1
+    else:
+        bad += 1
+print(ok, bad)
+PY
+}
+
+status=0
+passed=0
+failed=0
+for variant in plain asan; do
+	dir=build
+	opts=()
+	if [ "$variant" = asan ]; then
+		dir=build-asan
+		opts=(-Db_sanitize=address,undefined -Db_lundef=false)
+	fi
+	[ -f "$dir/build.ninja" ] || meson setup "$dir" "${opts[@]}" >/dev/null
+	ninja -C "$dir"
+	echo "== test suite ($variant)"
+	meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
+	read -r p f < <(summary "$dir")
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+echo "tests: $passed passed, $failed failed"
+exit $status
