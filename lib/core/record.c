@@ -104,7 +104,7 @@ int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **
 	r->version = (uint16_t)((uint8_t)p[0] | (uint8_t)p[1] << 8);
 	nstored = (uint8_t)p[2];
 	p += 3;
-	memset(r->v, 0, sizeof(r->v));
+	memset(r->v, 0, sizeof(r->v[0]) * sh->nfields);
 	if (nstored > LC__MAX_FIELDS)
 		goto corrupt_free;
 	for (unsigned i = 0; i < nstored; i++) {

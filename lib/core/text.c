@@ -78,3 +78,28 @@ int lc__text_check(const char *field, const char *s, size_t min, size_t max)
 		return lc__error_set(LC_EINVALID, "%s is blank", field);
 	return 0;
 }
+
+size_t lc__strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+	size_t n = len < size ? len : size - 1;
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return len;
+}
+
+int lc__strcat_parts(char *dst, size_t size, const char *const *parts)
+{
+	size_t n = 0;
+
+	for (; *parts; parts++) {
+		size_t l = strlen(*parts);
+		if (n + l >= size)
+			return lc__error_set(LC_EINVALID, "a key is too long");
+		memcpy(dst + n, *parts, l);
+		n += l;
+	}
+	dst[n] = '\0';
+	return 0;
+}

@@ -14,4 +14,10 @@ int lc__utf8_valid(const char *s, size_t len);
  */
 int lc__text_check(const char *field, const char *s, size_t min, size_t max);
 
+/* Copy src into dst[0..size) with truncation and a NUL (size > 0); returns strlen(src). */
+size_t lc__strlcpy(char *dst, const char *src, size_t size);
+
+/* Concatenate the NULL-terminated list of parts into dst[0..size); LC_EINVALID if it does not fit. */
+int lc__strcat_parts(char *dst, size_t size, const char *const *parts);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "core/policy.h"
 #include "core/resource.h"
 #include "core/session.h"
@@ -24,12 +25,12 @@ struct lc_role_assignment {
 
 void lc__target_project(char out[LC__TARGET_MAX], const char *project_id)
 {
-	snprintf(out, LC__TARGET_MAX, "p:%s", project_id);
+	(void)lc__strcat_parts(out, LC__TARGET_MAX, (const char *const[]){ "p:", project_id, NULL });
 }
 
 void lc__target_domain(char out[LC__TARGET_MAX], const char *domain_id)
 {
-	snprintf(out, LC__TARGET_MAX, "d:%s", domain_id);
+	(void)lc__strcat_parts(out, LC__TARGET_MAX, (const char *const[]){ "d:", domain_id, NULL });
 }
 
 int lc__identity_require(lc__txn *t, const lc__shape *sh, const char *id)
@@ -86,8 +87,8 @@ static int add_role(struct roles_ctx *c, const char *id, const char *name)
 		c->roles = r;
 		c->cap = cap;
 	}
-	snprintf(c->roles[c->n].id, sizeof(c->roles[c->n].id), "%s", id);
-	snprintf(c->roles[c->n].name, sizeof(c->roles[c->n].name), "%s", name);
+	lc__strlcpy(c->roles[c->n].id, id, sizeof(c->roles[c->n].id));
+	lc__strlcpy(c->roles[c->n].name, name, sizeof(c->roles[c->n].name));
 	c->n++;
 	return 0;
 }
@@ -153,7 +154,7 @@ int lc__assignment_roles(lc__txn *t, const char *user_id, const char *target, st
 	struct roles_ctx c = { t, 0, NULL, 0, 0, 0, roles != NULL };
 	int rc;
 
-	snprintf(prefix, sizeof(prefix), "%s/%s/", user_id, target);
+	LC_TRY(lc__strcat_parts(prefix, sizeof(prefix), (const char *const[]){ user_id, "/", target, "/", NULL }));
 	c.plen = strlen(prefix);
 	rc = scan_prefix(t, prefix, collect_role, &c);
 	if (rc == 0 && roles)
@@ -183,7 +184,7 @@ int lc__assignment_any(lc__txn *t, const char *user_id, const char *target)
 {
 	char prefix[KEY_MAX];
 
-	snprintf(prefix, sizeof(prefix), "%s/%s/", user_id, target);
+	LC_TRY(lc__strcat_parts(prefix, sizeof(prefix), (const char *const[]){ user_id, "/", target, "/", NULL }));
 	return scan_prefix(t, prefix, stop_at_first, NULL);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "core/policy.h"
 #include "core/resource.h"
 #include "identity/identity.h"
@@ -108,8 +109,8 @@ static int fill_session(lc__txn *t, lc_session *s, const char *user_id, int scop
 	int rc;
 
 	LC_TRY(load_enabled(t, &lc__user_shape, user_id, USR_ENABLED, &u));
-	snprintf(s->user_id, sizeof(s->user_id), "%s", user_id);
-	snprintf(s->user_domain_id, sizeof(s->user_domain_id), "%s", lc__rec_str(u, USR_DOMAIN));
+	lc__strlcpy(s->user_id, user_id, sizeof(s->user_id));
+	lc__strlcpy(s->user_domain_id, lc__rec_str(u, USR_DOMAIN), sizeof(s->user_domain_id));
 	*tokens_after = lc__rec_int(u, USR_TOKENS_AFTER);
 	lc__rec_free(u);
 	LC_TRY(require_enabled(t, &lc__domain_shape, s->user_domain_id, DOM_ENABLED));
@@ -117,15 +118,16 @@ static int fill_session(lc__txn *t, lc_session *s, const char *user_id, int scop
 	switch (scope) {
 	case LC_SCOPE_PROJECT:
 		LC_TRY(load_enabled(t, &lc__project_shape, scope_id, PRJ_ENABLED, &p));
-		snprintf(s->project_id, sizeof(s->project_id), "%s", scope_id);
-		snprintf(s->domain_id, sizeof(s->domain_id), "%s", lc__rec_str(p, PRJ_DOMAIN));
+		lc__strlcpy(s->project_id, scope_id, sizeof(s->project_id));
+		lc__strlcpy(s->domain_id, lc__rec_str(p, PRJ_DOMAIN), sizeof(s->domain_id));
 		lc__rec_free(p);
-		LC_TRY(require_enabled(t, &lc__domain_shape, s->domain_id, DOM_ENABLED));
+		if (strcmp(s->domain_id, s->user_domain_id) != 0) /* the user's domain was checked above */
+			LC_TRY(require_enabled(t, &lc__domain_shape, s->domain_id, DOM_ENABLED));
 		lc__target_project(target, scope_id);
 		break;
 	case LC_SCOPE_DOMAIN:
 		LC_TRY(require_enabled(t, &lc__domain_shape, scope_id, DOM_ENABLED));
-		snprintf(s->domain_id, sizeof(s->domain_id), "%s", scope_id);
+		lc__strlcpy(s->domain_id, scope_id, sizeof(s->domain_id));
 		lc__target_domain(target, scope_id);
 		break;
 	case LC_SCOPE_SYSTEM:
@@ -150,7 +152,7 @@ static int mint(lc_session *s, const uint8_t audit[16])
 	memset(&p, 0, sizeof(p));
 	p.scope = (uint8_t)s->scope;
 	p.methods = (uint8_t)s->methods;
-	snprintf(p.user_id, sizeof(p.user_id), "%s", s->user_id);
+	lc__strlcpy(p.user_id, s->user_id, sizeof(p.user_id));
 	snprintf(p.scope_id, sizeof(p.scope_id), "%s",
 		 s->scope == LC_SCOPE_PROJECT ? s->project_id : s->scope == LC_SCOPE_DOMAIN ? s->domain_id : "");
 	p.issued_us = s->issued_us;
@@ -296,7 +298,7 @@ LC_EXTERN int lc_session_password(lc_session **out, lc_cloud *c, const lc_auth_o
 		lc__rec *u;
 		if (lc__rec_load(&t, &lc__user_shape, user_id, &u) == 0) {
 			if (lc__rec_str(u, USR_PASSWORD))
-				snprintf(hash, sizeof(hash), "%s", lc__rec_str(u, USR_PASSWORD));
+				lc__strlcpy(hash, lc__rec_str(u, USR_PASSWORD), sizeof(hash));
 			lc__rec_free(u);
 		}
 	}
@@ -352,7 +354,7 @@ LC_EXTERN int lc_session_token(lc_session **out, lc_cloud *c, const char *token)
 		lc_session_free(s);
 		if (rc == LC_EAUTH || rc == LC_ENOMEM || rc == LC_EIO || rc == LC_ECORRUPT)
 			return rc;
-		snprintf(msg, sizeof(msg), "%s", lc_error_last()->message);
+		lc__strlcpy(msg, lc_error_last()->message, sizeof(msg));
 		return lc__error_set(LC_EAUTH, "invalid token: %s", msg);
 	}
 	*out = s;
