@@ -5,7 +5,7 @@
  *
  * Threads: the key set in use is immutable and reached through k->set, which
  * readers (encode, decode) follow under a read lock, copying out the one key
- * state they need, so the lock is held for a few nanoseconds. Rotation and
+ * state they need, so the lock is held only for that copy. Rotation and
  * reload build a new set without any lock held but k->reload (which
  * serialises them), swap the pointer under the write lock and then free the
  * old set: no reader can still hold it.
@@ -95,9 +95,10 @@ static uint64_t get_be64(const uint8_t *p)
  * base64url without padding, strict (no padding, no other characters, unused
  * low bits zero, so each byte string has exactly one text) and constant-time:
  * eight characters at a time as bytes of a 64-bit word (SWAR), no table
- * lookups and no branches on the text. Three times faster than a character at
- * a time and five times faster than sodium_base642bin, which accepts the same
- * language; decoding is a third of the validation time.
+ * lookups and no branches on the text. About 2.5 times faster than a
+ * character at a time and 4 times faster than sodium_base642bin (which accepts
+ * the same language): decoding is still over a quarter of the validation time,
+ * the keyed BLAKE2b (two compressions) most of the rest.
  */
 #define BYTES(x) ((uint64_t)(x) * 0x0101010101010101ULL)
 #define B64_TEXT_MAX ((LC__TOKEN_TEXT_MAX - 1 + 7) / 8 * 8)

@@ -57,16 +57,21 @@ typedef struct lc__token_keys lc__token_keys;
  * missing (its parent must exist) and a first key if it holds none.
  * keep: how many keys rotation leaves (2..LC__TOKEN_KEYS_MAX; 0 means 3).
  * On success *out owns the repository (lc__token_keys_free); on failure *out
- * is NULL. Returns 0, LC_EINVALID, LC_ENOMEM, LC_EIO, LC_ECORRUPT (a key file
- * that is not 32 bytes). Other processes may use the same directory.
+ * is NULL. Returns 0, LC_EINVALID (arguments, keydir not a directory),
+ * LC_ENOTFOUND (keydir's parent is missing), LC_EIO, LC_ENOMEM, LC_ECORRUPT
+ * (a key file that is not 32 bytes). Files whose names are not key ids are
+ * ignored. Other processes may use the same directory.
  */
 int lc__token_keys_open(lc__token_keys **out, const char *keydir, unsigned keep);
 
 /*
  * Write a new primary key (fsynced, renamed into place without replacing any
  * key, directory fsynced), then delete the oldest keys beyond `keep` and load
- * the directory. Returns 0, LC_ENOMEM, LC_EIO, LC_ECORRUPT; on failure the
- * keys in use are unchanged. Thread-safe: encode and decode may run meanwhile.
+ * the directory. Another process rotating at the same time gets the next id:
+ * a key file is never replaced. Returns 0, LC_ENOMEM, LC_EIO, LC_ECORRUPT; if
+ * the new key could not be written the keys in use are unchanged, and if only
+ * the deletion of an old key failed the new key is in use and the error is
+ * returned. Thread-safe: encode and decode may run meanwhile.
  */
 int lc__token_keys_rotate(lc__token_keys *k);
 
@@ -79,10 +84,10 @@ int lc__token_keys_rotate(lc__token_keys *k);
  */
 int lc__token_keys_reload(lc__token_keys *k);
 
-/* Id of the primary key. Thread-safe. */
+/* Id of the primary key (k not NULL). Thread-safe. */
 uint32_t lc__token_keys_primary(lc__token_keys *k);
 
-/* Number of keys that validate. Thread-safe. */
+/* Number of keys that validate (k not NULL). Thread-safe. */
 unsigned lc__token_keys_count(lc__token_keys *k);
 
 /* Free a repository (NULL-safe); its keys are wiped from memory. No other
