@@ -7,6 +7,7 @@
 #define LC_SERVICES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/cloud.h"
 #include "core/store.h"
@@ -14,7 +15,15 @@
 typedef struct lc__service {
 	const char *name;
 	const lc__dbdef *const *dbs; /* NULL-terminated */
-	/* After the store opens: migrate records, load keys, reconcile transitional states. */
+	/* Version of the service's stored schema; kept in the store's meta database. */
+	uint32_t schema_version;
+	/*
+	 * Bring records written under schema `from` (older than schema_version)
+	 * to the current one, inside the open's write transaction. NULL when
+	 * there is nothing to migrate yet.
+	 */
+	int (*migrate)(lc__txn *t, uint32_t from);
+	/* After the store opens and migrations ran: load keys, sweep, reconcile transitional states. */
 	int (*open)(lc_cloud *c, void **state);
 	void (*close)(void *state);
 } lc__service;

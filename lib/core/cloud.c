@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/event.h"
 #include "core/quota.h"
+#include "core/schema.h"
 #include "services.h"
 
 #define DEFAULT_MAP_SIZE (UINT64_C(64) << 20)
@@ -127,7 +128,7 @@ static int make_dir(const char *path, int create)
 
 static int collect_dbs(const lc__dbdef ***out, size_t *n)
 {
-	static const lc__dbdef *const core_dbs[] = { &lc__event_db, &lc__quota_db, &lc__quota_usage_db };
+	static const lc__dbdef *const core_dbs[] = { &lc__meta_db, &lc__event_db, &lc__quota_db, &lc__quota_usage_db };
 	size_t ncore = sizeof(core_dbs) / sizeof(core_dbs[0]), total = ncore;
 	const lc__dbdef **all;
 
@@ -144,6 +145,18 @@ static int collect_dbs(const lc__dbdef ***out, size_t *n)
 			all[(*n)++] = *d;
 	*out = all;
 	return 0;
+}
+
+static int check_schemas(lc_cloud *c)
+{
+	lc__schema schemas[LC__SERVICE_SLOTS];
+
+	for (size_t s = 0; s < lc__nservices; s++) {
+		schemas[s].name = lc__services[s]->name;
+		schemas[s].version = lc__services[s]->schema_version;
+		schemas[s].migrate = lc__services[s]->migrate;
+	}
+	return lc__schema_check(c->store, schemas, lc__nservices);
 }
 
 static void close_services(lc_cloud *c)
@@ -184,6 +197,8 @@ LC_EXTERN int lc_cloud_open(lc_cloud *c, const char *dir, unsigned int flags)
 	if (rc < 0)
 		goto fail;
 	lc__store_set_commit_hook(c->store, lc__event_dispatch, c);
+	if ((rc = check_schemas(c)) < 0)
+		goto fail;
 	c->opened = 1; /* services may call the public API while they open */
 	for (size_t s = 0; s < lc__nservices; s++) {
 		if (lc__services[s]->open && (rc = lc__services[s]->open(c, &c->svc[s])) < 0) {

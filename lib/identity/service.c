@@ -34,6 +34,28 @@ static int ensure_default_domain(lc__txn *t, void *p)
 	return lc__rec_insert(t, &lc__domain_shape, d.v);
 }
 
+/* Drop revocation records of tokens that have expired anyway. */
+static int sweep_revocations(lc__txn *t, void *p)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int64_t now = *(const int64_t *)p, exp;
+	int rc;
+
+	rc = mdb_cursor_open(t->txn, lc__store_dbi(t->st, &lc__token_revoked_db), &cur);
+	if (rc)
+		return lc__txn_error(t, rc, "token revocations");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (v.mv_size != sizeof(exp))
+			continue;
+		memcpy(&exp, v.mv_data, sizeof(exp));
+		if (exp <= now && (rc = mdb_cursor_del(cur, 0)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : lc__txn_error(t, rc, "token revocations");
+}
+
 static void identity_close(void *state)
 {
 	lc__identity *id = state;
@@ -57,7 +79,8 @@ static int identity_open(lc_cloud *c, void **state)
 	snprintf(keydir, sizeof(keydir), "%s/keys", c->path);
 	if ((rc = lc__token_keys_open(&id->keys, keydir, c->opts.token_keys_kept)) < 0 ||
 	    (rc = lc__password_dummy(id->pwhash_strength, id->dummy_hash)) < 0 ||
-	    (rc = lc__store_write(c->store, ensure_default_domain, NULL)) < 0) {
+	    (rc = lc__store_write(c->store, ensure_default_domain, NULL)) < 0 ||
+	    (rc = lc__store_write(c->store, sweep_revocations, &(int64_t){ lc__now_us() })) < 0) {
 		identity_close(id);
 		return rc;
 	}
@@ -66,5 +89,5 @@ static int identity_open(lc_cloud *c, void **state)
 }
 
 const lc__service lc__identity_service = {
-	"identity", lc__identity_dbs, identity_open, identity_close,
+	"identity", lc__identity_dbs, 1, NULL, identity_open, identity_close,
 };
