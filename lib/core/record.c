@@ -85,69 +85,86 @@ int lc__rec_encode(const lc__shape *sh, const lc__val *v, char **out, size_t *le
 	return 0;
 }
 
-int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out)
+/* Parse encoded bytes p[0..len) into r, pointing strings into p. */
+static int parse(const lc__shape *sh, const char *p, size_t len, lc__rec *r)
 {
-	lc__rec *r;
-	const char *p, *end;
+	const char *end = p + len;
 	unsigned nstored;
 
-	*out = NULL;
 	if (len < 3)
-		goto corrupt;
-	r = malloc(sizeof(*r) + len);
-	if (r == NULL)
-		return lc__error_set(LC_ENOMEM, "out of memory reading a %s", sh->kind);
-	memcpy(r + 1, data, len);
-	p = (const char *)(r + 1);
-	end = p + len;
+		return -1;
 	r->shape = sh;
 	r->version = (uint16_t)((uint8_t)p[0] | (uint8_t)p[1] << 8);
 	nstored = (uint8_t)p[2];
 	p += 3;
 	memset(r->v, 0, sizeof(r->v[0]) * sh->nfields);
 	if (nstored > LC__MAX_FIELDS)
-		goto corrupt_free;
+		return -1;
 	for (unsigned i = 0; i < nstored; i++) {
 		uint8_t type;
 
 		if (p >= end)
-			goto corrupt_free;
+			return -1;
 		if (*p++ == 0)
 			continue;
 		if (i >= sh->nfields) /* written by a newer version: fields are only appended */
-			goto corrupt_free;
+			return -1;
 		type = sh->fields[i].type;
 		r->v[i].set = 1;
 		if (is_bytes(type)) {
 			uint32_t l;
 			if (end - p < 4)
-				goto corrupt_free;
+				return -1;
 			memcpy(&l, p, 4);
 			p += 4;
 			if ((size_t)(end - p) < (size_t)l + 1 || p[l] != '\0')
-				goto corrupt_free;
+				return -1;
 			r->v[i].s = p;
 			r->v[i].len = l;
 			p += l + 1;
 		} else if (type == LC__T_BOOL) {
 			if (p >= end)
-				goto corrupt_free;
+				return -1;
 			r->v[i].i = *p++ != 0;
 		} else {
 			if (end - p < 8)
-				goto corrupt_free;
+				return -1;
 			memcpy(&r->v[i].i, p, 8);
 			p += 8;
 		}
 	}
-	if (p != end)
-		goto corrupt_free;
+	return p == end ? 0 : -1;
+}
+
+int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out)
+{
+	lc__rec *r;
+
+	*out = NULL;
+	r = malloc(sizeof(*r) + len);
+	if (r == NULL)
+		return lc__error_set(LC_ENOMEM, "out of memory reading a %s", sh->kind);
+	memcpy(r + 1, data, len);
+	if (parse(sh, (const char *)(r + 1), len, r) < 0) {
+		free(r);
+		return lc__error_set(LC_ECORRUPT, "a stored %s record is corrupt", sh->kind);
+	}
 	*out = r;
 	return 0;
-corrupt_free:
-	free(r);
-corrupt:
-	return lc__error_set(LC_ECORRUPT, "a stored %s record is corrupt", sh->kind);
+}
+
+int lc__rec_view(lc__txn *t, const lc__shape *sh, const char *id, lc__rec *out)
+{
+	MDB_val v;
+	int rc = lc__txn_get(t, sh->db, id, strlen(id), &v);
+
+	if (rc == LC_ENOTFOUND)
+		return lc__error_set(LC_ENOTFOUND, "%s %s not found", sh->kind, id);
+	if (rc < 0)
+		return rc;
+	if (parse(sh, v.mv_data, v.mv_size, out) < 0)
+		return lc__error_set(LC_ECORRUPT, "a stored %s record is corrupt", sh->kind);
+	return 0;
 }
 
 void lc__rec_free(lc__rec *r)

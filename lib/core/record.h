@@ -103,6 +103,11 @@ int lc__shape_field(const lc__shape *sh, const char *name);
 
 /* Load by id; LC_ENOTFOUND ("<kind> <id> not found") when absent. */
 int lc__rec_load(lc__txn *t, const lc__shape *sh, const char *id, lc__rec **out);
+/*
+ * Load by id without copying: out's strings point into the transaction's
+ * memory and are valid only until the transaction ends. For hot read paths.
+ */
+int lc__rec_view(lc__txn *t, const lc__shape *sh, const char *id, lc__rec *out);
 /* 1 if a record with this id exists, 0 if not, < 0 on error. */
 int lc__rec_exists(lc__txn *t, const lc__shape *sh, const char *id);
 /* Insert a new record with its index entries and a CREATE event. LC_EEXISTS on a unique clash. */

@@ -98,7 +98,7 @@ static int collect_role(const char *key, size_t klen, void *p)
 	struct roles_ctx *c = p;
 	char id[LC__ID_TEXT];
 	size_t idlen = klen - c->plen;
-	lc__rec *r;
+	lc__rec r;
 	const char *name;
 	int rc;
 
@@ -106,21 +106,19 @@ static int collect_role(const char *key, size_t klen, void *p)
 		return lc__error_set(LC_ECORRUPT, "a role assignment key is malformed");
 	memcpy(id, key + c->plen, idlen);
 	id[idlen] = '\0';
-	rc = lc__rec_load(c->t, &lc__role_shape, id, &r);
+	rc = lc__rec_view(c->t, &lc__role_shape, id, &r);
 	if (rc == LC_ENOTFOUND)
 		return 0;
 	if (rc < 0)
 		return rc;
-	name = lc__rec_str(r, ROL_NAME);
+	name = lc__rec_str(&r, ROL_NAME);
 	if (!strcmp(name, "admin"))
 		c->bits |= LC__ROLE_ADMIN | LC__ROLE_MEMBER | LC__ROLE_READER;
 	else if (!strcmp(name, "member"))
 		c->bits |= LC__ROLE_MEMBER | LC__ROLE_READER;
 	else if (!strcmp(name, "reader"))
 		c->bits |= LC__ROLE_READER;
-	rc = c->want_list ? add_role(c, id, name) : 0;
-	lc__rec_free(r);
-	return rc;
+	return c->want_list ? add_role(c, id, name) : 0;
 }
 
 /* Add the implied roles (admin -> member -> reader) that exist. */

@@ -72,28 +72,19 @@ LC_EXTERN int lc_session_system(lc_session **out, lc_cloud *c)
 	return 0;
 }
 
-/* Load a record that must exist and be enabled; anything else is an authentication failure. */
-static int load_enabled(lc__txn *t, const lc__shape *sh, const char *id, int enabled_field, lc__rec **out)
+/*
+ * View a record that must exist and be enabled (valid until the transaction
+ * ends); anything else is an authentication failure.
+ */
+static int view_enabled(lc__txn *t, const lc__shape *sh, const char *id, int enabled_field, lc__rec *out)
 {
-	int rc = lc__rec_load(t, sh, id, out);
+	int rc = lc__rec_view(t, sh, id, out);
 
 	if (rc == LC_ENOTFOUND)
 		return lc__error_set(LC_EAUTH, "%s %s not found", sh->kind, id);
 	LC_TRY(rc);
-	if (!lc__rec_int(*out, enabled_field)) {
-		lc__rec_free(*out);
-		*out = NULL;
+	if (!lc__rec_int(out, enabled_field))
 		return lc__error_set(LC_EAUTH, "%s %s is disabled", sh->kind, id);
-	}
-	return 0;
-}
-
-static int require_enabled(lc__txn *t, const lc__shape *sh, const char *id, int enabled_field)
-{
-	lc__rec *r;
-
-	LC_TRY(load_enabled(t, sh, id, enabled_field, &r));
-	lc__rec_free(r);
 	return 0;
 }
 
@@ -105,33 +96,31 @@ static int fill_session(lc__txn *t, lc_session *s, const char *user_id, int scop
 			int64_t *tokens_after)
 {
 	char target[LC__TARGET_MAX];
-	lc__rec *u, *p;
+	lc__rec r;
 	int rc;
 
-	LC_TRY(load_enabled(t, &lc__user_shape, user_id, USR_ENABLED, &u));
+	LC_TRY(view_enabled(t, &lc__user_shape, user_id, USR_ENABLED, &r));
 	lc__strlcpy(s->user_id, user_id, sizeof(s->user_id));
-	lc__strlcpy(s->user_domain_id, lc__rec_str(u, USR_DOMAIN), sizeof(s->user_domain_id));
-	*tokens_after = lc__rec_int(u, USR_TOKENS_AFTER);
-	lc__rec_free(u);
-	LC_TRY(require_enabled(t, &lc__domain_shape, s->user_domain_id, DOM_ENABLED));
+	lc__strlcpy(s->user_domain_id, lc__rec_str(&r, USR_DOMAIN), sizeof(s->user_domain_id));
+	*tokens_after = lc__rec_int(&r, USR_TOKENS_AFTER);
+	LC_TRY(view_enabled(t, &lc__domain_shape, s->user_domain_id, DOM_ENABLED, &r));
 	s->scope = scope;
 	switch (scope) {
 	case LC_SCOPE_PROJECT:
-		LC_TRY(load_enabled(t, &lc__project_shape, scope_id, PRJ_ENABLED, &p));
+		LC_TRY(view_enabled(t, &lc__project_shape, scope_id, PRJ_ENABLED, &r));
 		lc__strlcpy(s->project_id, scope_id, sizeof(s->project_id));
-		lc__strlcpy(s->domain_id, lc__rec_str(p, PRJ_DOMAIN), sizeof(s->domain_id));
-		lc__rec_free(p);
+		lc__strlcpy(s->domain_id, lc__rec_str(&r, PRJ_DOMAIN), sizeof(s->domain_id));
 		if (strcmp(s->domain_id, s->user_domain_id) != 0) /* the user's domain was checked above */
-			LC_TRY(require_enabled(t, &lc__domain_shape, s->domain_id, DOM_ENABLED));
+			LC_TRY(view_enabled(t, &lc__domain_shape, s->domain_id, DOM_ENABLED, &r));
 		lc__target_project(target, scope_id);
 		break;
 	case LC_SCOPE_DOMAIN:
-		LC_TRY(require_enabled(t, &lc__domain_shape, scope_id, DOM_ENABLED));
+		LC_TRY(view_enabled(t, &lc__domain_shape, scope_id, DOM_ENABLED, &r));
 		lc__strlcpy(s->domain_id, scope_id, sizeof(s->domain_id));
 		lc__target_domain(target, scope_id);
 		break;
 	case LC_SCOPE_SYSTEM:
-		snprintf(target, sizeof(target), "s");
+		lc__strlcpy(target, "s", sizeof(target));
 		break;
 	default:
 		return 0;
