@@ -168,6 +168,59 @@ static const yajl_callbacks callbacks = {
 	on_start_map, on_map_key, on_end, on_start_array, on_end,
 };
 
+static int hex4(const char *p, size_t left, unsigned int *v)
+{
+	*v = 0;
+	if (left < 4)
+		return 0;
+	for (int k = 0; k < 4; k++) {
+		char c = p[k];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (unsigned int)((c | 0x20) - 'a' + 10);
+		else
+			return 0;
+		*v = *v << 4 | d;
+	}
+	return 1;
+}
+
+/* yajl turns an unpaired surrogate escape (\ud800) into '?': refuse it instead. */
+static int surrogates_ok(const char *t, size_t len)
+{
+	int in_str = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned int v, w;
+
+		if (t[i] == '"') {
+			in_str = !in_str;
+		} else if (in_str && t[i] == '\\' && i + 1 < len) {
+			if (t[i + 1] != 'u') {
+				i++;
+				continue;
+			}
+			if (!hex4(t + i + 2, len - i - 2, &v)) {
+				i++;
+				continue; /* malformed: yajl reports it */
+			}
+			i += 5;
+			if (v >= 0xDC00 && v <= 0xDFFF)
+				return 0;
+			if (v >= 0xD800 && v <= 0xDBFF) {
+				if (i + 2 >= len || t[i + 1] != '\\' || t[i + 2] != 'u' ||
+				    !hex4(t + i + 3, len - i - 3, &w) || w < 0xDC00 || w > 0xDFFF)
+					return 0;
+				i += 6;
+			}
+		}
+	}
+	return 1;
+}
+
 int lc__json_parse(lc__json **out, lc__arena *a, const char *text, size_t len, unsigned int max_depth,
 		   char *err, size_t errlen)
 {
@@ -176,6 +229,10 @@ int lc__json_parse(lc__json **out, lc__arena *a, const char *text, size_t len, u
 	yajl_status st;
 
 	*out = NULL;
+	if (!surrogates_ok(text, len)) {
+		snprintf(err, errlen, "malformed JSON: unpaired UTF-16 surrogate escape");
+		return LC_EINVALID;
+	}
 	h = yajl_alloc(&callbacks, NULL, &b);
 	if (h == NULL)
 		return LC_ENOMEM;
