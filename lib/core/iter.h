@@ -22,7 +22,7 @@ typedef struct lc__iter {
 	const lc__shape *sh;
 	lc__visible_fn visible;
 	void *visible_p;
-	char pos[LC__ID_TEXT + 64]; /* last key read */
+	char pos[512]; /* last key read (LMDB keys are at most 511 bytes) */
 	int started;
 	unsigned int limit, count;
 	int nfilters;
