@@ -224,6 +224,7 @@ LC_EXTERN void lc_cloud_free(lc_cloud *c)
 		return;
 	close_services(c);
 	lc__store_close(c->store);
+	lc__cloud_free_drivers(c);
 	pthread_mutex_destroy(&c->sub_lock);
 	free(c->subs);
 	free(c->path);
