@@ -14,6 +14,7 @@
 #include <libcloud/version.h>
 
 #include "core/error.h"
+#include "core/resource.h"
 #include "core/event.h"
 #include "core/quota.h"
 #include "core/schema.h"
@@ -33,27 +34,9 @@ LC_EXTERN int lc_version(int *major, int *minor, int *patch)
 	return LC_VERSION_NUMBER;
 }
 
-LC_EXTERN int lc_cloud_opts_init(lc_cloud_opts *opts, unsigned int version)
-{
-	lc_cloud_opts init = LC_CLOUD_OPTS_INIT;
+LC__OPTS_INIT_FN(lc_cloud_opts_init, lc_cloud_opts, LC_CLOUD_OPTS_INIT, LC_CLOUD_OPTS_VERSION)
 
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_CLOUD_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
-
-LC_EXTERN int lc_list_opts_init(lc_list_opts *opts, unsigned int version)
-{
-	lc_list_opts init = LC_LIST_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_LIST_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_list_opts_init, lc_list_opts, LC_LIST_OPTS_INIT, LC_LIST_OPTS_VERSION)
 
 LC_EXTERN int lc_cloud_new(lc_cloud **out, const lc_cloud_opts *opts)
 {

@@ -246,3 +246,45 @@ int lc__res_delete(lc_session *s, const lc__shape *sh, const char *op, const cha
 	LC_TRY(lc__id_canon("id", id, key));
 	return lc__store_write(lc__session_store(s), delete_tx, &c);
 }
+
+int lc__res_create_opts(lc__rec **out, lc_session *s, const lc__res_class *k, const void *opts)
+{
+	lc__draft d;
+	int created = lc__shape_field(k->sh, "created_at");
+
+	if (out)
+		*out = NULL;
+	LC_CHECK_NOTNULL(opts);
+	LC_CHECK_VERSION((const struct { unsigned int version; } *)opts, k->opts_version);
+	lc__draft_new(&d, k->sh);
+	if (k->defaults)
+		k->defaults(&d);
+	if (created >= 0)
+		lc__draft_set_int(&d, created, lc__now_us());
+	LC_TRY(k->apply(&d, opts, 0));
+	return lc__res_create(out, s, &d, k->create_op, NULL, k->check, NULL);
+}
+
+struct class_update {
+	const lc__res_class *k;
+	const void *opts;
+};
+
+static int class_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
+{
+	struct class_update *u = p;
+
+	LC_TRY(u->k->apply(d, u->opts, 1));
+	return u->k->update_check ? u->k->update_check(t, d, old, (void *)u->opts) : 0;
+}
+
+int lc__res_update_opts(lc__rec **out, lc_session *s, const lc__res_class *k, const char *id, const void *opts)
+{
+	struct class_update u = { k, opts };
+
+	if (out)
+		*out = NULL;
+	LC_CHECK_NOTNULL(opts);
+	LC_CHECK_VERSION((const struct { unsigned int version; } *)opts, k->opts_version);
+	return lc__res_update(out, s, k->sh, k->update_op, id, class_apply, &u);
+}

@@ -51,6 +51,85 @@ int lc__res_update(lc__rec **out, lc_session *s, const lc__shape *sh, const char
 int lc__res_delete(lc_session *s, const lc__shape *sh, const char *op, const char *id, unsigned int flags,
 		   lc__predelete_fn pre, void *p);
 
+/*
+ * How a resource's public options struct maps onto its record: enough for
+ * the generic create and update entry points below.
+ */
+typedef struct lc__res_class {
+	const lc__shape *sh;
+	unsigned int opts_version;                                  /* newest options version */
+	int (*apply)(lc__draft *d, const void *opts, int update);   /* caller input -> draft */
+	void (*defaults)(lc__draft *d);                             /* a new record's defaults, or NULL */
+	lc__create_fn check;                                        /* in-transaction checks at create, or NULL */
+	lc__apply_fn update_check;                                  /* extra in-transaction checks at update, or NULL */
+	const char *create_op, *update_op;
+} lc__res_class;
+
+/*
+ * Create from a public options struct (whose first member is its version):
+ * check the version, start a draft with a new id, the class's defaults and
+ * created_at (when the shape has it), apply the options, create.
+ */
+int lc__res_create_opts(lc__rec **out, lc_session *s, const lc__res_class *k, const void *opts);
+/* Update from a public options struct: check the version, apply the options inside the transaction. */
+int lc__res_update_opts(lc__rec **out, lc_session *s, const lc__res_class *k, const char *id, const void *opts);
+
+/* Define lc_T_create and lc_T_update over a resource class. */
+#define LC__RESOURCE_WRITERS(T, CLASS)                                                                     \
+	LC_EXTERN int lc_##T##_create(lc_##T **out, lc_session *s, const lc_##T##_opts *opts)              \
+	{                                                                                                  \
+		lc__rec *r = NULL;                                                                         \
+		int rc;                                                                                    \
+		lc__error_clear();                                                                         \
+		rc = lc__res_create_opts(out ? &r : NULL, s, &CLASS, opts);                                \
+		if (out)                                                                                   \
+			*out = (lc_##T *)r;                                                                \
+		return rc;                                                                                 \
+	}                                                                                                  \
+	LC_EXTERN int lc_##T##_update(lc_##T **out, lc_session *s, const char *id, const lc_##T##_opts *opts) \
+	{                                                                                                  \
+		lc__rec *r = NULL;                                                                         \
+		int rc;                                                                                    \
+		lc__error_clear();                                                                         \
+		rc = lc__res_update_opts(out ? &r : NULL, s, &CLASS, id, opts);                            \
+		if (out)                                                                                   \
+			*out = (lc_##T *)r;                                                                \
+		return rc;                                                                                 \
+	}
+
+/*
+ * Define a find-by-unique-index function lc_T_find(out, s, PARAMS...): PARAMS
+ * is the parenthesised parameter list, PREP statements run first (checks),
+ * and the remaining arguments are the index key's parts.
+ */
+#define LC__UNPAREN(...) __VA_ARGS__
+#define LC__RESOURCE_FIND(T, SHAPE, OP, IX, VISIBLE, PARAMS, PREP, ...)                                    \
+	LC_EXTERN int lc_##T##_find(lc_##T **out, lc_session *s, LC__UNPAREN PARAMS)                                   \
+	{                                                                                                  \
+		lc__rec *r = NULL;                                                                         \
+		int rc;                                                                                    \
+		lc__error_clear();                                                                         \
+		LC_CHECK_NOTNULL(out);                                                                     \
+		*out = NULL;                                                                               \
+		PREP                                                                                       \
+		rc = lc__res_find(&r, s, &SHAPE, OP, &SHAPE.indexes[IX], (const char *const[]){ __VA_ARGS__ }, \
+				  VISIBLE);                                                                \
+		*out = (lc_##T *)r;                                                                        \
+		return rc;                                                                                 \
+	}
+
+/* Define an lc_*_opts_init function for an options struct with an _INIT macro and a newest version. */
+#define LC__OPTS_INIT_FN(FN, TYPE, INIT, VERSION)                                           \
+	LC_EXTERN int FN(TYPE *opts, unsigned int version)                                  \
+	{                                                                                   \
+		TYPE init = INIT;                                                           \
+		lc__error_clear();                                                          \
+		LC_CHECK_NOTNULL(opts);                                                     \
+		LC_CHECK_ARG(version >= 1 && version <= (VERSION), "version");              \
+		*opts = init;                                                               \
+		return 0;                                                                   \
+	}
+
 /* The store of a session's cloud. */
 lc__store *lc__session_store(const lc_session *s);
 

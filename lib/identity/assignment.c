@@ -270,16 +270,7 @@ int lc__assignment_purge(lc__txn *t, const char *user_id, const char *role_id, c
 	return rc;
 }
 
-LC_EXTERN int lc_grant_init(lc_grant *g, unsigned int version)
-{
-	lc_grant init = LC_GRANT_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(g);
-	LC_CHECK_ARG(version >= 1 && version <= LC_GRANT_VERSION, "version");
-	*g = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_grant_init, lc_grant, LC_GRANT_INIT, LC_GRANT_VERSION)
 
 /* A checked grant: canonical ids and the target text. */
 struct grant {

@@ -21,16 +21,7 @@
 
 #define INVALID_CREDENTIALS "invalid credentials"
 
-LC_EXTERN int lc_auth_opts_init(lc_auth_opts *opts, unsigned int version)
-{
-	lc_auth_opts init = LC_AUTH_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_AUTH_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_auth_opts_init, lc_auth_opts, LC_AUTH_OPTS_INIT, LC_AUTH_OPTS_VERSION)
 
 static lc_session *session_alloc(lc_cloud *c)
 {

@@ -8,18 +8,10 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/resource.h"
 #include "identity/identity.h"
 
-LC_EXTERN int lc_bootstrap_opts_init(lc_bootstrap_opts *opts, unsigned int version)
-{
-	lc_bootstrap_opts init = LC_BOOTSTRAP_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_BOOTSTRAP_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_bootstrap_opts_init, lc_bootstrap_opts, LC_BOOTSTRAP_OPTS_INIT, LC_BOOTSTRAP_OPTS_VERSION)
 
 /* Create a role unless one with that name exists; its id goes to out. */
 static int ensure_role(lc_session *s, const char *name, char out[LC__ID_TEXT])

@@ -24,82 +24,30 @@ LC__RESOURCE_STR(domain, name, DOM_NAME)
 LC__RESOURCE_TEXT(domain, description, DOM_DESCRIPTION)
 LC__RESOURCE_BOOL(domain, enabled, DOM_ENABLED)
 
-LC_EXTERN int lc_domain_opts_init(lc_domain_opts *opts, unsigned int version)
-{
-	lc_domain_opts init = LC_DOMAIN_OPTS_INIT;
+LC__OPTS_INIT_FN(lc_domain_opts_init, lc_domain_opts, LC_DOMAIN_OPTS_INIT, LC_DOMAIN_OPTS_VERSION)
 
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_DOMAIN_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
-
-static int apply_opts(lc__draft *d, const lc_domain_opts *o, int update)
+static int apply_opts(lc__draft *d, const void *opts, int update)
 {
+	const lc_domain_opts *o = opts;
+
 	LC_TRY(lc__draft_text(d, DOM_NAME, o->name, update));
 	LC_TRY(lc__draft_text(d, DOM_DESCRIPTION, o->description, update));
 	return lc__draft_bool(d, DOM_ENABLED, o->enabled, update);
 }
 
-LC_EXTERN int lc_domain_create(lc_domain **out, lc_session *s, const lc_domain_opts *opts)
+static void defaults(lc__draft *d)
 {
-	lc__draft d;
-	lc__rec *r = NULL;
-	int rc;
-
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_VERSION(opts, LC_DOMAIN_OPTS_VERSION);
-	lc__draft_new(&d, &lc__domain_shape);
-	lc__val_bool(&d.v[DOM_ENABLED], 1);
-	lc__draft_set_int(&d, DOM_CREATED, lc__now_us());
-	LC_TRY(apply_opts(&d, opts, 0));
-	rc = lc__res_create(out ? &r : NULL, s, &d, "identity:create_domain", NULL, NULL, NULL);
-	if (out)
-		*out = (lc_domain *)r;
-	return rc;
+	lc__val_bool(&d->v[DOM_ENABLED], 1);
 }
 
-LC_EXTERN int lc_domain_find(lc_domain **out, lc_session *s, const char *name)
-{
-	lc__rec *r = NULL;
-	const char *parts[] = { name };
-	int rc;
+static const lc__res_class domain_class = {
+	&lc__domain_shape, LC_DOMAIN_OPTS_VERSION, apply_opts, defaults, NULL, NULL,
+	"identity:create_domain", "identity:update_domain",
+};
 
-	lc__error_clear();
-	LC_CHECK_NOTNULL(out);
-	rc = lc__res_find(&r, s, &lc__domain_shape, "identity:get_domain", &lc__domain_shape.indexes[DOM_IX_NAME],
-			  parts, domain_visible);
-	*out = (lc_domain *)r;
-	return rc;
-}
-
-static int domain_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
-{
-	(void)t;
-	(void)old;
-	return apply_opts(d, p, 1);
-}
-
-LC_EXTERN int lc_domain_update(lc_domain **out, lc_session *s, const char *id, const lc_domain_opts *opts)
-{
-	lc__rec *r = NULL;
-	int rc;
-
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_VERSION(opts, LC_DOMAIN_OPTS_VERSION);
-	rc = lc__res_update(out ? &r : NULL, s, &lc__domain_shape, "identity:update_domain", id, domain_apply,
-			    (void *)opts);
-	if (out)
-		*out = (lc_domain *)r;
-	return rc;
-}
+LC__RESOURCE_WRITERS(domain, domain_class)
+LC__RESOURCE_FIND(domain, lc__domain_shape, "identity:get_domain", DOM_IX_NAME, domain_visible, (const char *name), ,
+		  name)
 
 static int domain_predelete(lc__txn *t, const lc__rec *old, void *p)
 {

@@ -31,24 +31,22 @@ LC__RESOURCE_STR(project, parent_id, PRJ_PARENT)
 LC__RESOURCE_TEXT(project, description, PRJ_DESCRIPTION)
 LC__RESOURCE_BOOL(project, enabled, PRJ_ENABLED)
 
-LC_EXTERN int lc_project_opts_init(lc_project_opts *opts, unsigned int version)
-{
-	lc_project_opts init = LC_PROJECT_OPTS_INIT;
+LC__OPTS_INIT_FN(lc_project_opts_init, lc_project_opts, LC_PROJECT_OPTS_INIT, LC_PROJECT_OPTS_VERSION)
 
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_PROJECT_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
-
-static int apply_opts(lc__draft *d, const lc_project_opts *o, int update)
+static int apply_opts(lc__draft *d, const void *opts, int update)
 {
+	const lc_project_opts *o = opts;
+
 	LC_TRY(lc__draft_text(d, PRJ_NAME, o->name, update));
 	LC_TRY(lc__draft_text(d, PRJ_DOMAIN, o->domain_id, update));
 	LC_TRY(lc__draft_text(d, PRJ_PARENT, o->parent_id, update));
 	LC_TRY(lc__draft_text(d, PRJ_DESCRIPTION, o->description, update));
 	return lc__draft_bool(d, PRJ_ENABLED, o->enabled, update);
+}
+
+static void defaults(lc__draft *d)
+{
+	lc__val_bool(&d->v[PRJ_ENABLED], 1);
 }
 
 /* In the create transaction: the parent and the domain exist and agree. */
@@ -76,67 +74,19 @@ static int project_check(lc__txn *t, lc__draft *d, void *p)
 	return lc__identity_require(t, &lc__domain_shape, d->v[PRJ_DOMAIN].s);
 }
 
-LC_EXTERN int lc_project_create(lc_project **out, lc_session *s, const lc_project_opts *opts)
-{
-	lc__draft d;
-	lc__rec *r = NULL;
-	int rc;
+static const lc__res_class project_class = {
+	&lc__project_shape, LC_PROJECT_OPTS_VERSION, apply_opts, defaults, project_check, NULL,
+	"identity:create_project", "identity:update_project",
+};
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_VERSION(opts, LC_PROJECT_OPTS_VERSION);
-	lc__draft_new(&d, &lc__project_shape);
-	lc__val_bool(&d.v[PRJ_ENABLED], 1);
-	lc__draft_set_int(&d, PRJ_CREATED, lc__now_us());
-	LC_TRY(apply_opts(&d, opts, 0));
-	rc = lc__res_create(out ? &r : NULL, s, &d, "identity:create_project", NULL, project_check, NULL);
-	if (out)
-		*out = (lc_project *)r;
-	return rc;
-}
+LC__RESOURCE_WRITERS(project, project_class)
 
-LC_EXTERN int lc_project_find(lc_project **out, lc_session *s, const char *domain_id, const char *name)
-{
-	lc__rec *r = NULL;
-	char dom[LC__ID_TEXT];
-	const char *parts[] = { dom, name };
-	int rc;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(out);
-	*out = NULL;
-	LC_TRY(lc__id_canon("domain_id", domain_id ? domain_id : LC_DEFAULT_DOMAIN_ID, dom));
-	rc = lc__res_find(&r, s, &lc__project_shape, "identity:get_project",
-			  &lc__project_shape.indexes[PRJ_IX_NAME], parts, project_visible);
-	*out = (lc_project *)r;
-	return rc;
-}
-
-static int project_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
-{
-	(void)t;
-	(void)old;
-	return apply_opts(d, p, 1);
-}
-
-LC_EXTERN int lc_project_update(lc_project **out, lc_session *s, const char *id, const lc_project_opts *opts)
-{
-	lc__rec *r = NULL;
-	int rc;
-
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_VERSION(opts, LC_PROJECT_OPTS_VERSION);
-	rc = lc__res_update(out ? &r : NULL, s, &lc__project_shape, "identity:update_project", id, project_apply,
-			    (void *)opts);
-	if (out)
-		*out = (lc_project *)r;
-	return rc;
-}
+/* Find within a domain (NULL: the Default domain). */
+LC__RESOURCE_FIND(project, lc__project_shape, "identity:get_project", PRJ_IX_NAME, project_visible,
+		  (const char *domain_id, const char *name),
+		  char dom[LC__ID_TEXT];
+		  LC_TRY(lc__id_canon("domain_id", domain_id ? domain_id : LC_DEFAULT_DOMAIN_ID, dom));,
+		  dom, name)
 
 static int project_predelete(lc__txn *t, const lc__rec *old, void *p)
 {

@@ -17,82 +17,35 @@ static int builtin(const char *name)
 	return !strcmp(name, "admin") || !strcmp(name, "member") || !strcmp(name, "reader");
 }
 
-LC_EXTERN int lc_role_opts_init(lc_role_opts *opts, unsigned int version)
-{
-	lc_role_opts init = LC_ROLE_OPTS_INIT;
+LC__OPTS_INIT_FN(lc_role_opts_init, lc_role_opts, LC_ROLE_OPTS_INIT, LC_ROLE_OPTS_VERSION)
 
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_ROLE_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
-
-static int apply_opts(lc__draft *d, const lc_role_opts *o, int update)
+static int apply_opts(lc__draft *d, const void *opts, int update)
 {
+	const lc_role_opts *o = opts;
+
 	LC_TRY(lc__draft_text(d, ROL_NAME, o->name, update));
 	return lc__draft_text(d, ROL_DESCRIPTION, o->description, update);
 }
 
-LC_EXTERN int lc_role_create(lc_role **out, lc_session *s, const lc_role_opts *opts)
+/* The built-in roles keep their names. */
+static int role_update_check(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
 {
-	lc__draft d;
-	lc__rec *r = NULL;
-	int rc;
-
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_VERSION(opts, LC_ROLE_OPTS_VERSION);
-	lc__draft_new(&d, &lc__role_shape);
-	lc__draft_set_int(&d, ROL_CREATED, lc__now_us());
-	LC_TRY(apply_opts(&d, opts, 0));
-	rc = lc__res_create(out ? &r : NULL, s, &d, "identity:create_role", NULL, NULL, NULL);
-	if (out)
-		*out = (lc_role *)r;
-	return rc;
-}
-
-LC_EXTERN int lc_role_find(lc_role **out, lc_session *s, const char *name)
-{
-	lc__rec *r = NULL;
-	const char *parts[] = { name };
-	int rc;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(out);
-	rc = lc__res_find(&r, s, &lc__role_shape, "identity:get_role", &lc__role_shape.indexes[ROL_IX_NAME], parts,
-			  NULL);
-	*out = (lc_role *)r;
-	return rc;
-}
-
-static int role_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
-{
-	const lc_role_opts *o = p;
+	const char *name = lc__rec_str(old, ROL_NAME);
 
 	(void)t;
-	if (o->name && builtin(lc__rec_str(old, ROL_NAME)) && strcmp(o->name, lc__rec_str(old, ROL_NAME)) != 0)
-		return lc__error_set(LC_ECONFLICT, "the built-in role %s cannot be renamed", lc__rec_str(old, ROL_NAME));
-	return apply_opts(d, o, 1);
+	(void)p;
+	if (builtin(name) && strcmp(d->v[ROL_NAME].s, name) != 0)
+		return lc__error_set(LC_ECONFLICT, "the built-in role %s cannot be renamed", name);
+	return 0;
 }
 
-LC_EXTERN int lc_role_update(lc_role **out, lc_session *s, const char *id, const lc_role_opts *opts)
-{
-	lc__rec *r = NULL;
-	int rc;
+static const lc__res_class role_class = {
+	&lc__role_shape, LC_ROLE_OPTS_VERSION, apply_opts, NULL, NULL, role_update_check,
+	"identity:create_role", "identity:update_role",
+};
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_VERSION(opts, LC_ROLE_OPTS_VERSION);
-	rc = lc__res_update(out ? &r : NULL, s, &lc__role_shape, "identity:update_role", id, role_apply, (void *)opts);
-	if (out)
-		*out = (lc_role *)r;
-	return rc;
-}
+LC__RESOURCE_WRITERS(role, role_class)
+LC__RESOURCE_FIND(role, lc__role_shape, "identity:get_role", ROL_IX_NAME, NULL, (const char *name), , name)
 
 static int role_predelete(lc__txn *t, const lc__rec *old, void *p)
 {

@@ -28,16 +28,7 @@ LC__RESOURCE_STR(user, default_project_id, USR_DEFAULT_PROJECT)
 LC__RESOURCE_TEXT(user, description, USR_DESCRIPTION)
 LC__RESOURCE_BOOL(user, enabled, USR_ENABLED)
 
-LC_EXTERN int lc_user_opts_init(lc_user_opts *opts, unsigned int version)
-{
-	lc_user_opts init = LC_USER_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_USER_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_user_opts_init, lc_user_opts, LC_USER_OPTS_INIT, LC_USER_OPTS_VERSION)
 
 /* Caller input plus the password hash, computed before any transaction. */
 struct user_input {
@@ -118,22 +109,12 @@ LC_EXTERN int lc_user_create(lc_user **out, lc_session *s, const lc_user_opts *o
 	return rc;
 }
 
-LC_EXTERN int lc_user_find(lc_user **out, lc_session *s, const char *domain_id, const char *name)
-{
-	lc__rec *r = NULL;
-	char dom[LC__ID_TEXT];
-	const char *parts[] = { dom, name };
-	int rc;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(out);
-	*out = NULL;
-	LC_TRY(lc__id_canon("domain_id", domain_id ? domain_id : LC_DEFAULT_DOMAIN_ID, dom));
-	rc = lc__res_find(&r, s, &lc__user_shape, "identity:get_user", &lc__user_shape.indexes[USR_IX_NAME], parts,
-			  user_visible);
-	*out = (lc_user *)r;
-	return rc;
-}
+/* Find within a domain (NULL: the Default domain). */
+LC__RESOURCE_FIND(user, lc__user_shape, "identity:get_user", USR_IX_NAME, user_visible,
+		  (const char *domain_id, const char *name),
+		  char dom[LC__ID_TEXT];
+		  LC_TRY(lc__id_canon("domain_id", domain_id ? domain_id : LC_DEFAULT_DOMAIN_ID, dom));,
+		  dom, name)
 
 static int user_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
 {
