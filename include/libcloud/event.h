@@ -68,8 +68,11 @@ LC_EXTERN int64_t lc_event_time_us(const lc_event *e);
 LC_EXTERN void lc_event_free(lc_event *e);
 
 /**
- * Called once per committed event, after the commit, in the thread that
- * made the change (events of another process are seen through the cursor).
+ * Called once per committed event, after the commit, in the thread whose
+ * call made the change (events of another process are seen through the
+ * cursor). The callback may call into the library, including making
+ * changes (their events are delivered in turn); keep it short, as the call
+ * that made the change returns only after its callbacks.
  *
  * @param e the event, borrowed for the call
  * @param payload as given to lc_cloud_subscribe()
@@ -85,7 +88,7 @@ typedef int (*lc_event_cb)(const lc_event *e, void *payload);
  * @param payload passed to cb
  * @param id out, may be NULL: the subscription, for lc_cloud_unsubscribe()
  * @return 0, LC_EINVALID, LC_ENOMEM
- * @note Thread-safe. The callback must not call lc_cloud_subscribe or lc_cloud_unsubscribe. Since 0.1.
+ * @note Thread-safe. Since 0.1.
  */
 LC_EXTERN int lc_cloud_subscribe(lc_cloud *c, lc_event_cb cb, void *payload, int *id);
 

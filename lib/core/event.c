@@ -77,23 +77,29 @@ struct dispatch_ctx {
 	lc_cloud *c;
 };
 
+/*
+ * Deliver one event. The subscribers are copied out of the lock so a
+ * callback may call into the library (even make changes) without deadlock.
+ */
 static void dispatch_one(const void *data, size_t len, void *p)
 {
 	lc_cloud *c = ((struct dispatch_ctx *)p)->c;
+	struct lc__sub *subs;
+	size_t n;
 	lc__rec *r;
 
 	if (lc__rec_decode(&event_shape, data, len, &r) < 0)
 		return;
 	pthread_mutex_lock(&c->sub_lock);
-	for (size_t i = 0; i < c->nsubs;) {
-		if (c->subs[i].cb((const lc_event *)r, c->subs[i].payload) != 0) {
-			memmove(&c->subs[i], &c->subs[i + 1], (c->nsubs - i - 1) * sizeof(c->subs[0]));
-			c->nsubs--;
-		} else {
-			i++;
-		}
-	}
+	n = c->nsubs;
+	subs = n ? malloc(n * sizeof(*subs)) : NULL;
+	if (subs)
+		memcpy(subs, c->subs, n * sizeof(*subs));
 	pthread_mutex_unlock(&c->sub_lock);
+	for (size_t i = 0; subs && i < n; i++)
+		if (subs[i].cb((const lc_event *)r, subs[i].payload) != 0)
+			lc_cloud_unsubscribe(c, subs[i].id);
+	free(subs);
 	lc__rec_free(r);
 }
 
