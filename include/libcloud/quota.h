@@ -33,7 +33,9 @@ typedef enum lc_quota_kind {
 	LC_QUOTA_SECURITY_GROUP_RULES = 14,
 	LC_QUOTA_KEY_PAIRS = 15,
 	LC_QUOTA_OBJECT_BYTES = 16,
-	LC_QUOTA_KIND_COUNT = 17 /**< number of kinds; not a kind */
+	LC_QUOTA_SERVER_GROUPS = 17,
+	LC_QUOTA_SERVER_GROUP_MEMBERS = 18,
+	LC_QUOTA_KIND_COUNT = 19 /**< number of kinds; not a kind */
 } lc_quota_kind;
 
 /** A limit meaning "no limit". */

@@ -30,6 +30,8 @@ static const struct {
 	[LC_QUOTA_SECURITY_GROUP_RULES] = { "security_group_rule", 100 },
 	[LC_QUOTA_KEY_PAIRS] = { "key_pairs", 100 },
 	[LC_QUOTA_OBJECT_BYTES] = { "object_bytes", LC_QUOTA_UNLIMITED },
+	[LC_QUOTA_SERVER_GROUPS] = { "server_groups", 10 },
+	[LC_QUOTA_SERVER_GROUP_MEMBERS] = { "server_group_members", 10 },
 };
 
 LC_EXTERN const char *lc_quota_kind_name(int kind)
