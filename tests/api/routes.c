@@ -89,3 +89,64 @@ Test(api_routes, json_parser_limits_and_surrogates)
 	cr_assert_eq(lc__json_parse(&v, a, "\"\\\\ud800\"", 9, 3, err, sizeof(err)), 0, "escaped backslash");
 	lc__arena_free(a);
 }
+
+static const char *error_body(lc__error_style style, int status, const char **ctype)
+{
+	static char out[1024];
+	static const lc__api_service svc = { .bit = 0, .type = "x", .name = "x", .first_segment = "x",
+					     .url_suffix = "/x", .style = LC__ERR_KEYSTONE };
+	lc__api_service s = svc;
+	lc__api_ctx x;
+	size_t len;
+	const void *b;
+
+	memset(&x, 0, sizeof(x));
+	s.style = style;
+	x.svc = &s;
+	x.arena = lc__arena_new();
+	x.resp = lc__resp_new();
+	x.base = "http://h";
+	cr_assert_eq(lc__api_error(&x, status, "it went %s", "wrong"), 0);
+	cr_assert_eq(lc_api_response_status(x.resp), status);
+	b = lc_api_response_body(x.resp, &len);
+	cr_assert_lt(len, sizeof(out));
+	memcpy(out, b, len);
+	out[len] = '\0';
+	*ctype = lc_api_response_header(x.resp, "Content-Type") ? "set" : NULL;
+	lc_api_response_free(x.resp);
+	lc__arena_free(x.arena);
+	return out;
+}
+
+Test(api_routes, error_bodies_follow_the_service)
+{
+	const char *ct;
+
+	cr_assert_str_eq(error_body(LC__ERR_KEYSTONE, 404, &ct),
+			 "{\"error\":{\"code\":404,\"message\":\"it went wrong\",\"title\":\"Not Found\"}}");
+	cr_assert_str_eq(error_body(LC__ERR_NOVA, 404, &ct),
+			 "{\"itemNotFound\":{\"code\":404,\"message\":\"it went wrong\"}}");
+	cr_assert_str_eq(error_body(LC__ERR_NOVA, 400, &ct),
+			 "{\"badRequest\":{\"code\":400,\"message\":\"it went wrong\"}}");
+	cr_assert_str_eq(error_body(LC__ERR_NOVA, 409, &ct),
+			 "{\"conflictingRequest\":{\"code\":409,\"message\":\"it went wrong\"}}");
+	cr_assert_str_eq(error_body(LC__ERR_NEUTRON, 404, &ct),
+			 "{\"NeutronError\":{\"type\":\"NotFound\",\"message\":\"it went wrong\",\"detail\":\"\"}}");
+	cr_assert_str_eq(error_body(LC__ERR_PLAIN, 404, &ct), "Not Found\n\nit went wrong\n");
+	cr_assert_not_null(ct);
+}
+
+Test(api_routes, error_codes_map_to_statuses)
+{
+	cr_assert_eq(lc__http_status(LC_ENOTFOUND), 404);
+	cr_assert_eq(lc__http_status(LC_EEXISTS), 409);
+	cr_assert_eq(lc__http_status(LC_EINVALID), 400);
+	cr_assert_eq(lc__http_status(LC_ECONFLICT), 409);
+	cr_assert_eq(lc__http_status(LC_EQUOTA), 413);
+	cr_assert_eq(lc__http_status(LC_EFORBIDDEN), 403);
+	cr_assert_eq(lc__http_status(LC_EAUTH), 401);
+	cr_assert_eq(lc__http_status(LC_ENOTSUPPORTED), 501);
+	cr_assert_eq(lc__http_status(LC_ETOOLARGE), 413);
+	cr_assert_eq(lc__http_status(LC_ENOMEM), 500);
+	cr_assert_eq(lc__http_status(LC_EIO), 500);
+}
