@@ -16,7 +16,7 @@ ninja -C "$dir" lib/libcloud_internal.a >/dev/null
 # shellcheck disable=SC2046
 clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Iinclude -I"$dir/include" fuzz/fuzz_api.c "$dir/lib/libcloud_internal.a" \
-	$(pkg-config --libs lmdb libsodium yajl liburing libcurl libvirt) -lpthread -o "$dir/fuzz_api"
+	$(pkg-config --libs lmdb libsodium yajl liburing libcurl libvirt libcrypto) -lpthread -o "$dir/fuzz_api"
 work=$(mktemp -d "${TMPDIR:-/tmp}/lc-fuzz-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"

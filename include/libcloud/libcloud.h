@@ -21,5 +21,6 @@
 #include "role.h"
 #include "quota.h"
 #include "api.h"
+#include "image.h"
 
 #endif

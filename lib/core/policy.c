@@ -39,6 +39,23 @@ static const lc__policy_entry policy_table[] = {
 	{ "quota:get", LC__RULE_PROJECT_READER },
 	{ "quota:update", LC__RULE_ADMIN },
 	{ "event:list", LC__RULE_ADMIN },
+	{ "image:add_image", LC__RULE_PROJECT_MEMBER },
+	{ "image:get_image", LC__RULE_AUTHENTICATED },
+	{ "image:get_images", LC__RULE_AUTHENTICATED },
+	{ "image:modify_image", LC__RULE_PROJECT_MEMBER },
+	{ "image:delete_image", LC__RULE_PROJECT_MEMBER },
+	{ "image:publicize_image", LC__RULE_ADMIN },
+	{ "image:communitize_image", LC__RULE_PROJECT_MEMBER },
+	{ "image:upload_image", LC__RULE_PROJECT_MEMBER },
+	{ "image:download_image", LC__RULE_AUTHENTICATED },
+	{ "image:import_image", LC__RULE_PROJECT_MEMBER },
+	{ "image:deactivate", LC__RULE_ADMIN },
+	{ "image:reactivate", LC__RULE_ADMIN },
+	{ "image:add_member", LC__RULE_PROJECT_MEMBER },
+	{ "image:get_member", LC__RULE_AUTHENTICATED },
+	{ "image:get_members", LC__RULE_AUTHENTICATED },
+	{ "image:modify_member", LC__RULE_AUTHENTICATED },
+	{ "image:delete_member", LC__RULE_PROJECT_MEMBER },
 };
 
 const lc__policy_entry *lc__policy_table(size_t *n)
