@@ -157,7 +157,7 @@ int lc__quota_store(lc__txn *t, const char *project_id, int kind, int64_t limit)
 int lc__quota_project_in_use(lc__txn *t, const char *project_id)
 {
 	for (int k = 0; k < LC_QUOTA_KIND_COUNT; k++) {
-		int64_t used;
+		int64_t used = 0;
 		LC_TRY(lc__quota_usage(t, project_id, k, &used));
 		if (used > 0)
 			return 1;

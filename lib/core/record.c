@@ -238,7 +238,7 @@ static size_t key_from_vals(const lc__index *ix, const lc__val *v, char *key)
 		memcpy(key + n, f->s, f->len);
 		n += f->len;
 	}
-	return n ? n : 1; /* an empty single part still makes a (one NUL byte) key */
+	return n; /* an empty key (a lone empty part) has no entry: nothing is stored under it */
 }
 
 static size_t key_from_parts(const lc__index *ix, const char *const *parts, char *key)

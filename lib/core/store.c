@@ -482,6 +482,7 @@ int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
 	pthread_mutex_unlock(&st->wlock);
 
 	if (req.rc < 0) {
+		evlist_clear(&req.events);
 		lc__error_set(req.errcode, "%s", req.errmsg);
 		return req.rc;
 	}

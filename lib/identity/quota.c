@@ -2,6 +2,7 @@
 #include <libcloud/quota.h>
 
 #include "core/error.h"
+#include "core/event.h"
 #include "core/policy.h"
 #include "core/quota.h"
 #include "core/resource.h"
@@ -19,7 +20,8 @@ static int quota_tx(lc__txn *t, void *p)
 
 	if (q->project_id)
 		LC_TRY(lc__identity_require(t, &lc__project_shape, q->project_id));
-	return lc__quota_store(t, q->project_id, q->kind, q->limit);
+	LC_TRY(lc__quota_store(t, q->project_id, q->kind, q->limit));
+	return lc__event_append(t, LC_EVENT_UPDATE, "quota", q->project_id ? q->project_id : "default", q->project_id);
 }
 
 static int quota_write(lc_session *s, const char *project_id, int kind, int64_t limit)
