@@ -188,7 +188,7 @@ int lc__fmt_check(lc__fmt *f, const char *disk_format, const char *container_for
 
 		if (!ok)
 			return lc__error_set(LC_EINVALID,
-					     "the data is a %s image but disk_format is %s (declare the format the data has)",
+					     "the data is a %s image, not a %s image (declare the disk_format the data has)",
 					     found, disk_format);
 	}
 	if (final && info) {

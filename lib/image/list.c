@@ -368,7 +368,8 @@ LC_EXTERN int lc_image_iter_new(lc_image_iter **out, lc_session *s, const lc_lis
 		hits_free(sc.hits, sc.n);
 		return rc;
 	}
-	qsort(sc.hits, sc.n, sizeof(*sc.hits), f.sort_desc ? cmp_desc : cmp_asc);
+	if (sc.n > 1)
+		qsort(sc.hits, sc.n, sizeof(*sc.hits), f.sort_desc ? cmp_desc : cmp_asc);
 	if (f.marker) {
 		for (start = 0; start < sc.n && strcmp(sc.hits[start].id, marker) != 0; start++)
 			;

@@ -101,6 +101,22 @@ void it_teardown(void)
 	it_dir = NULL;
 }
 
+void it_reopen(void)
+{
+	lc_cloud_opts o = LC_CLOUD_OPTS_INIT;
+
+	for (int i = 0; i < nextra; i++)
+		lc_session_free(extra[i]);
+	nextra = 0;
+	lc_session_free(it_admin);
+	lc_cloud_free(it_cloud);
+	it_a = it_b = it_admin = NULL;
+	o.pwhash_strength = LC_PWHASH_MIN;
+	cr_assert_eq(lc_cloud_new(&it_cloud, &o), 0);
+	cr_assert_eq(lc_cloud_open(it_cloud, it_dir, 0), 0, "%s", lc_error_last()->message);
+	cr_assert_eq(lc_session_system(&it_admin, it_cloud), 0);
+}
+
 char *it_image(lc_session *s, const char *name, const char *disk_format, const char *container_format)
 {
 	lc_image_opts o = LC_IMAGE_OPTS_INIT;

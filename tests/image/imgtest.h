@@ -18,6 +18,8 @@ extern char it_pa[LC_ID_LEN + 1], it_pb[LC_ID_LEN + 1];
 void it_setup_with(int (*reg)(lc_cloud *c));
 void it_setup(void);
 void it_teardown(void);
+/* Close the cloud (every session) and open the same directory again, as a restart does; it_a, it_b are gone. */
+void it_reopen(void);
 
 /* A session of a new user with role_name on project_id. */
 lc_session *it_user(const char *name, const char *project_id, const char *role_name);
