@@ -418,6 +418,37 @@ Test(cloud, option_values_out_of_range_are_invalid)
 	cr_assert_null(c);
 }
 
+Test(cloud, a_tiny_initial_map_size_is_refused_at_new_or_grows)
+{
+	static const uint64_t sizes[] = { 1, 4096, 8192 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		lc_cloud_opts o = fast_opts();
+		lc_cloud *c = NULL;
+		char name[16];
+		char *dir;
+		int rc;
+
+		snprintf(name, sizeof(name), "tiny%zu", i);
+		dir = path_in(tmp, name);
+		o.map_size_bytes = sizes[i];
+		rc = lc_cloud_new(&c, &o);
+		if (rc == LC_EINVALID) { /* a clear refusal up front is fine */
+			cr_assert(strstr(lc_error_last()->message, "map_size") != NULL, "%s", lc_error_last()->message);
+			free(dir);
+			continue;
+		}
+		cr_assert_eq(rc, 0);
+		/* Otherwise the documented contract holds: "Grows on demand". */
+		rc = lc_cloud_open(c, dir, LC_CLOUD_OPEN_CREATE);
+		cr_assert_eq(rc, 0, "map_size_bytes %llu: %s (%s)", (unsigned long long)sizes[i], lc_strerror(rc),
+			     lc_error_last()->message);
+		create_project(c, "fits");
+		lc_cloud_free(c);
+		free(dir);
+	}
+}
+
 /* ---- version, errors, logging ---- */
 
 Test(cloud, lc_version_matches_the_headers)
@@ -655,6 +686,10 @@ static int two_process_side(const char *dir, unsigned int flags, uint64_t map, c
 	int seen = 0;
 
 	o.map_size_bytes = map;
+	/* Both sides open at once. */
+	signal_step(wfd);
+	if (wait_step(rfd) < 0)
+		return -5;
 	if (lc_cloud_new(&c, &o) != 0 || lc_cloud_open(c, dir, flags) != 0)
 		return -1;
 	signal_step(wfd);

@@ -217,6 +217,20 @@ Test(assignment, revoking_or_checking_a_missing_grant_is_not_found)
 	cr_assert_eq(count_assignments(sys, NULL), before + 1);
 }
 
+Test(assignment, deleting_a_domain_removes_the_grants_on_it)
+{
+	lc_grant g = grant(reader_role, user, NULL, domain, 0), f = LC_GRANT_INIT;
+	lc_domain_opts o = LC_DOMAIN_OPTS_INIT;
+
+	ASSERT_RC(lc_role_grant(sys, &g), 0);
+	o.enabled = 0;
+	ASSERT_RC(lc_domain_update(NULL, sys, domain, &o), 0);
+	ASSERT_RC(lc_domain_delete(sys, domain, 0), 0);
+	f.user_id = user;
+	cr_assert_eq(count_assignments(sys, &f), 0);
+	ASSERT_RC(lc_role_check(sys, &g), LC_ENOTFOUND);
+}
+
 /* ---- bad grants change nothing ---- */
 
 Test(assignment, a_grant_needs_exactly_one_target)

@@ -743,6 +743,41 @@ Test(auth, rescoping_needs_a_role_on_the_new_scope_and_a_user)
 	lc_session_free(s);
 }
 
+/*
+ * Rescoping is Keystone's "token" method: the new token stands on the old
+ * one, so an old token that no longer validates must not yield a new one.
+ */
+Test(auth, rescoping_a_session_whose_token_was_revoked_is_refused)
+{
+	lc_auth_opts a = by_id(alice, "alice-pw"), scope = LC_AUTH_OPTS_INIT;
+	lc_session *s = login(&a), *n = NULL;
+
+	ASSERT_RC(lc_token_revoke(sys, lc_session_token_id(s)), 0);
+	ASSERT_RC(validate(lc_session_token_id(s)), LC_EAUTH);
+	scope.scope = LC_SCOPE_PROJECT;
+	scope.project_id = proj;
+	ASSERT_RC(lc_session_rescope(&n, s, &scope), LC_EAUTH);
+	cr_assert_null(n, "a revoked token was exchanged for a new one: %s", n ? lc_session_token_id(n) : "");
+	lc_session_free(n);
+	lc_session_free(s);
+}
+
+Test(auth, rescoping_a_session_from_before_a_password_change_is_refused)
+{
+	lc_auth_opts a = by_id(alice, "alice-pw"), scope = LC_AUTH_OPTS_INIT;
+	lc_session *old = login(&a), *now = login(&a), *n = NULL;
+
+	ASSERT_RC(lc_user_change_password(now, alice, "alice-pw", "alice-pw-2"), 0);
+	ASSERT_RC(validate(lc_session_token_id(old)), LC_EAUTH);
+	scope.scope = LC_SCOPE_PROJECT;
+	scope.project_id = proj;
+	ASSERT_RC(lc_session_rescope(&n, old, &scope), LC_EAUTH);
+	cr_assert_null(n);
+	lc_session_free(n);
+	lc_session_free(now);
+	lc_session_free(old);
+}
+
 /* ---- signing keys ---- */
 
 Test(auth, rotating_the_keys_keeps_older_tokens_valid_until_their_key_is_dropped)

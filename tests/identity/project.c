@@ -1,6 +1,7 @@
 /* Projects through the public API: CRUD, hierarchy, listing, visibility, and bad input. */
 #include <criterion/criterion.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,6 +465,64 @@ Test(project, malformed_ids_are_invalid_and_unknown_ids_not_found)
 	ASSERT_RC(lc_project_delete(sys, UNKNOWN_ID, 0), LC_ENOTFOUND);
 	ASSERT_RC(lc_project_find(&p, sys, UNKNOWN_ID, "admin"), LC_ENOTFOUND);
 	ASSERT_RC(lc_project_find(&p, sys, NULL, NULL), LC_EINVALID);
+}
+
+struct racer {
+	pthread_barrier_t *go;
+	const char *name;
+	int rc;
+	char id[64];
+};
+
+static void *race_main(void *p)
+{
+	struct racer *r = p;
+	lc_project_opts o = LC_PROJECT_OPTS_INIT;
+	lc_project *made = NULL;
+
+	o.name = r->name;
+	pthread_barrier_wait(r->go);
+	r->rc = lc_project_create(&made, sys, &o);
+	if (made)
+		snprintf(r->id, sizeof(r->id), "%s", lc_project_id(made));
+	lc_project_free(made);
+	return NULL;
+}
+
+Test(project, concurrent_creates_of_one_name_leave_exactly_one_project)
+{
+	enum { N = 12 };
+	struct racer r[N];
+	pthread_t th[N];
+	pthread_barrier_t go;
+	const char *by_name[] = { "name", "contested", NULL };
+	lc_project *p = NULL;
+	int won = 0, lost = 0;
+	const char *winner = NULL;
+
+	pthread_barrier_init(&go, NULL, N);
+	for (int i = 0; i < N; i++) {
+		r[i] = (struct racer){ &go, "contested", -1, "" };
+		cr_assert_eq(pthread_create(&th[i], NULL, race_main, &r[i]), 0);
+	}
+	for (int i = 0; i < N; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&go);
+	for (int i = 0; i < N; i++) {
+		if (r[i].rc == 0) {
+			won++;
+			winner = r[i].id;
+		} else {
+			cr_assert_eq(r[i].rc, LC_EEXISTS, "racer %d: %d", i, r[i].rc);
+			lost++;
+		}
+	}
+	cr_assert_eq(won, 1);
+	cr_assert_eq(lost, N - 1);
+	cr_assert_eq(count_projects(sys, by_name), 1, "the record and its name index disagree");
+	ASSERT_RC(lc_project_find(&p, sys, NULL, "contested"), 0);
+	cr_assert_str_eq(lc_project_id(p), winner);
+	lc_project_free(p);
 }
 
 /* ---- delete rules ---- */
