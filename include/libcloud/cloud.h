@@ -47,7 +47,7 @@ typedef struct lc_cloud_opts {
 	lc_log_cb log_cb;               /**< NULL: logging off */
 	void *log_payload;              /**< passed to log_cb */
 	int log_level;                  /**< most verbose lc_log_level delivered */
-	uint64_t map_size_bytes;        /**< initial LMDB map size; 0: 64 MiB. Grows on demand */
+	uint64_t map_size_bytes;        /**< initial LMDB map size; 0: 64 MiB, at least 1 MiB. Grows on demand */
 	unsigned int token_ttl_seconds; /**< token lifetime; 0: 3600 */
 	int pwhash_strength;            /**< an lc_pwhash_strength */
 	unsigned int token_keys_kept;   /**< token keys kept after rotation; 0: 3 */

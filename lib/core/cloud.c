@@ -21,6 +21,7 @@
 #include "services.h"
 
 #define DEFAULT_MAP_SIZE (UINT64_C(64) << 20)
+#define MIN_MAP_SIZE (UINT64_C(1) << 20)
 #define PATH_MAX_LEN 3072
 
 LC_EXTERN int lc_version(int *major, int *minor, int *patch)
@@ -60,6 +61,8 @@ LC_EXTERN int lc_cloud_new(lc_cloud **out, const lc_cloud_opts *opts)
 	c->opts.version = LC_CLOUD_OPTS_VERSION;
 	if (c->opts.map_size_bytes == 0)
 		c->opts.map_size_bytes = DEFAULT_MAP_SIZE;
+	else if (c->opts.map_size_bytes < MIN_MAP_SIZE) /* room for the databases themselves; grows from there */
+		c->opts.map_size_bytes = MIN_MAP_SIZE;
 	if (c->opts.token_ttl_seconds == 0)
 		c->opts.token_ttl_seconds = 3600;
 	if (c->opts.token_keys_kept == 0)

@@ -112,9 +112,30 @@ int lc__id_check(const char *field, const char *text, uint8_t id[LC__ID_BYTES])
 	return 0;
 }
 
+/* 1 if text is already a canonical id: 36 characters, lower-case hex, dashes at 8, 13, 18, 23. */
+static int is_canonical(const char *text)
+{
+	for (int i = 0; i < 36; i++) {
+		char c = text[i];
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return 0;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+			return 0;
+		}
+	}
+	return text[36] == '\0';
+}
+
 int lc__id_canon(const char *field, const char *text, char out[LC__ID_TEXT])
 {
 	uint8_t id[LC__ID_BYTES];
+
+	if (text != NULL && is_canonical(text)) { /* the common case: no parse, no reformat */
+		memcpy(out, text, LC__ID_TEXT);
+		return 0;
+	}
 
 	if (text != NULL && strcmp(text, "default") == 0) {
 		memcpy(out, "default", sizeof("default"));

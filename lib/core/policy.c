@@ -1,6 +1,8 @@
 /* The policy table and its enforcement. */
 #include "core/policy.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -56,6 +58,106 @@ static const lc__policy_entry policy_table[] = {
 	{ "image:get_members", LC__RULE_AUTHENTICATED },
 	{ "image:modify_member", LC__RULE_AUTHENTICATED },
 	{ "image:delete_member", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_network", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_network:shared", LC__RULE_ADMIN },
+	{ "network:create_network:external", LC__RULE_ADMIN },
+	{ "network:create_network:provider", LC__RULE_ADMIN },
+	{ "network:get_network", LC__RULE_AUTHENTICATED },
+	{ "network:update_network", LC__RULE_PROJECT_MEMBER },
+	{ "network:update_network:shared", LC__RULE_ADMIN },
+	{ "network:update_network:external", LC__RULE_ADMIN },
+	{ "network:delete_network", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_subnet", LC__RULE_PROJECT_MEMBER },
+	{ "network:get_subnet", LC__RULE_AUTHENTICATED },
+	{ "network:update_subnet", LC__RULE_PROJECT_MEMBER },
+	{ "network:delete_subnet", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_port", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_port:device_owner", LC__RULE_ADMIN },
+	{ "network:create_port:binding", LC__RULE_ADMIN },
+	{ "network:get_port", LC__RULE_PROJECT_READER },
+	{ "network:list_ports", LC__RULE_AUTHENTICATED },
+	{ "network:update_port", LC__RULE_PROJECT_MEMBER },
+	{ "network:delete_port", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_router", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_router:enable_snat", LC__RULE_ADMIN },
+	{ "network:create_router:external_fixed_ips", LC__RULE_ADMIN },
+	{ "network:get_router", LC__RULE_PROJECT_READER },
+	{ "network:list_routers", LC__RULE_AUTHENTICATED },
+	{ "network:update_router", LC__RULE_PROJECT_MEMBER },
+	{ "network:delete_router", LC__RULE_PROJECT_MEMBER },
+	{ "network:add_router_interface", LC__RULE_PROJECT_MEMBER },
+	{ "network:remove_router_interface", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_floatingip", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_floatingip:floating_ip_address", LC__RULE_ADMIN },
+	{ "network:get_floatingip", LC__RULE_PROJECT_READER },
+	{ "network:list_floatingips", LC__RULE_AUTHENTICATED },
+	{ "network:update_floatingip", LC__RULE_PROJECT_MEMBER },
+	{ "network:delete_floatingip", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_security_group", LC__RULE_PROJECT_MEMBER },
+	{ "network:get_security_group", LC__RULE_PROJECT_READER },
+	{ "network:list_security_groups", LC__RULE_AUTHENTICATED },
+	{ "network:update_security_group", LC__RULE_PROJECT_MEMBER },
+	{ "network:delete_security_group", LC__RULE_PROJECT_MEMBER },
+	{ "network:create_security_group_rule", LC__RULE_PROJECT_MEMBER },
+	{ "network:get_security_group_rule", LC__RULE_PROJECT_READER },
+	{ "network:list_security_group_rules", LC__RULE_AUTHENTICATED },
+	{ "network:delete_security_group_rule", LC__RULE_PROJECT_MEMBER },
+	{ "network:get_extensions", LC__RULE_AUTHENTICATED },
+	{ "compute:create_flavor", LC__RULE_ADMIN },
+	{ "compute:get_flavor", LC__RULE_AUTHENTICATED },
+	{ "compute:list_flavors", LC__RULE_AUTHENTICATED },
+	{ "compute:update_flavor", LC__RULE_ADMIN },
+	{ "compute:delete_flavor", LC__RULE_ADMIN },
+	{ "compute:get_flavor_extra_specs", LC__RULE_AUTHENTICATED },
+	{ "compute:set_flavor_extra_specs", LC__RULE_ADMIN },
+	{ "compute:flavor_access", LC__RULE_ADMIN },
+	{ "compute:create_keypair", LC__RULE_ADMIN_OR_USER },
+	{ "compute:get_keypair", LC__RULE_ADMIN_OR_USER },
+	{ "compute:list_keypairs", LC__RULE_AUTHENTICATED },
+	{ "compute:delete_keypair", LC__RULE_ADMIN_OR_USER },
+	{ "compute:create_host", LC__RULE_ADMIN },
+	{ "compute:get_host", LC__RULE_ADMIN },
+	{ "compute:list_hosts", LC__RULE_ADMIN },
+	{ "compute:update_host", LC__RULE_ADMIN },
+	{ "compute:delete_host", LC__RULE_ADMIN },
+	{ "compute:configure_scheduler", LC__RULE_ADMIN },
+	{ "compute:create_aggregate", LC__RULE_ADMIN },
+	{ "compute:get_aggregate", LC__RULE_ADMIN },
+	{ "compute:list_aggregates", LC__RULE_ADMIN },
+	{ "compute:update_aggregate", LC__RULE_ADMIN },
+	{ "compute:delete_aggregate", LC__RULE_ADMIN },
+	{ "compute:list_availability_zones", LC__RULE_AUTHENTICATED },
+	{ "compute:create_server_group", LC__RULE_PROJECT_MEMBER },
+	{ "compute:get_server_group", LC__RULE_PROJECT_READER },
+	{ "compute:list_server_groups", LC__RULE_AUTHENTICATED },
+	{ "compute:delete_server_group", LC__RULE_PROJECT_MEMBER },
+	{ "compute:create_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:create_server:forced_host", LC__RULE_ADMIN },
+	{ "compute:get_server", LC__RULE_PROJECT_READER },
+	{ "compute:get_server:host", LC__RULE_ADMIN },
+	{ "compute:list_servers", LC__RULE_AUTHENTICATED },
+	{ "compute:list_servers:all_tenants", LC__RULE_ADMIN },
+	{ "compute:update_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:update_server_metadata", LC__RULE_PROJECT_MEMBER },
+	{ "compute:delete_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:stop_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:start_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:reboot_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:pause_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:unpause_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:suspend_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:resume_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:resize_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:confirm_resize", LC__RULE_PROJECT_MEMBER },
+	{ "compute:revert_resize", LC__RULE_PROJECT_MEMBER },
+	{ "compute:rebuild_server", LC__RULE_PROJECT_MEMBER },
+	{ "compute:create_image", LC__RULE_PROJECT_MEMBER },
+	{ "compute:list_instance_actions", LC__RULE_PROJECT_READER },
+	{ "compute:get_limits", LC__RULE_AUTHENTICATED },
+	{ "compute:list_services", LC__RULE_ADMIN },
+	{ "compute:update_service", LC__RULE_ADMIN },
+	{ "compute:get_quota", LC__RULE_PROJECT_READER },
+	{ "compute:update_quota", LC__RULE_ADMIN },
 };
 
 const lc__policy_entry *lc__policy_table(size_t *n)
@@ -64,11 +166,40 @@ const lc__policy_entry *lc__policy_table(size_t *n)
 	return policy_table;
 }
 
+#define NPOLICY (sizeof(policy_table) / sizeof(policy_table[0]))
+
+/* The table's entries sorted by operation, built once, for a binary search on every call. */
+static const lc__policy_entry *sorted[NPOLICY];
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp((*(const lc__policy_entry *const *)a)->op, (*(const lc__policy_entry *const *)b)->op);
+}
+
+static void sort_table(void)
+{
+	for (size_t i = 0; i < NPOLICY; i++)
+		sorted[i] = &policy_table[i];
+	qsort(sorted, NPOLICY, sizeof(sorted[0]), cmp_entry);
+}
+
 int lc__policy_rule(const char *op)
 {
-	for (size_t i = 0; i < sizeof(policy_table) / sizeof(policy_table[0]); i++)
-		if (strcmp(policy_table[i].op, op) == 0)
-			return (int)policy_table[i].rule;
+	size_t lo = 0, hi = NPOLICY;
+
+	pthread_once(&sorted_once, sort_table);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(op, sorted[mid]->op);
+
+		if (c == 0)
+			return (int)sorted[mid]->rule;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
 

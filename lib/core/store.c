@@ -226,6 +226,13 @@ MDB_dbi lc__store_dbi(const lc__store *st, const lc__dbdef *db)
 	return (MDB_dbi)-1; /* not declared: LMDB rejects it with EINVAL */
 }
 
+uint64_t lc__store_last_txnid(lc__store *st)
+{
+	MDB_envinfo info;
+
+	return mdb_env_info(st->env, &info) == 0 ? (uint64_t)info.me_last_txnid : 0;
+}
+
 uint64_t lc__store_map_size(lc__store *st)
 {
 	return st->map_size;

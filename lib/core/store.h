@@ -44,6 +44,13 @@ void lc__store_close(lc__store *st);
 /* The handle of a database declared at open. */
 MDB_dbi lc__store_dbi(const lc__store *st, const lc__dbdef *db);
 
+/*
+ * Id of the last committed write transaction, from any process: while it
+ * stays the same, nothing in the store has changed. Cheap (reads the meta
+ * pages, no transaction).
+ */
+uint64_t lc__store_last_txnid(lc__store *st);
+
 /* Current map size in bytes (for tests). */
 uint64_t lc__store_map_size(lc__store *st);
 

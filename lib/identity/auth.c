@@ -18,6 +18,7 @@
 #include "core/policy.h"
 #include "core/resource.h"
 #include "identity/identity.h"
+#include "identity/token_cache.h"
 
 #define INVALID_CREDENTIALS "invalid credentials"
 
@@ -292,13 +293,38 @@ LC_EXTERN int lc_session_password(lc_session **out, lc_cloud *c, const lc_auth_o
 	return issue(out, c, user_id, opts, LC__TOKEN_METHOD_PASSWORD, 0);
 }
 
+/*
+ * Check a decoded token against the store as it is now (revocation, the
+ * principal enabled, roles, password changes) and fill s; remember the
+ * outcome in the token cache with the snapshot it was read from.
+ */
+static int check_in_store(lc_cloud *c, lc_session *s, const lc__token_payload *p)
+{
+	int64_t tokens_after = 0;
+	uint64_t txnid;
+	lc__txn t;
+	MDB_val v;
+	int rc;
+
+	LC_TRY(lc__store_read(c->store, &t));
+	txnid = (uint64_t)mdb_txn_id(t.txn);
+	rc = lc__txn_get(&t, &lc__token_revoked_db, p->audit_id, sizeof(p->audit_id), &v);
+	if (rc == 0)
+		rc = lc__error_set(LC_EAUTH, "the token has been revoked");
+	else if (rc == LC_ENOTFOUND)
+		rc = fill_session(&t, s, p->user_id, p->scope, p->scope_id, &tokens_after);
+	lc__store_read_end(&t);
+	if (rc == 0 && p->issued_us < tokens_after)
+		rc = lc__error_set(LC_EAUTH, "the token predates a password change");
+	if (rc == 0)
+		lc__token_cache_put(lc__identity_of(c)->cache, p->audit_id, txnid, s);
+	return rc;
+}
+
 LC_EXTERN int lc_session_token(lc_session **out, lc_cloud *c, const char *token)
 {
 	lc__token_payload p;
 	lc_session *s;
-	int64_t tokens_after;
-	lc__txn t;
-	MDB_val v;
 	int rc;
 
 	lc__error_clear();
@@ -315,17 +341,9 @@ LC_EXTERN int lc_session_token(lc_session **out, lc_cloud *c, const char *token)
 	s->expires_us = p.expires_us;
 	s->methods = p.methods;
 	audit_text(s->audit_id, p.audit_id);
-	rc = lc__store_read(c->store, &t);
-	if (rc == 0) {
-		rc = lc__txn_get(&t, &lc__token_revoked_db, p.audit_id, sizeof(p.audit_id), &v);
-		if (rc == 0)
-			rc = lc__error_set(LC_EAUTH, "the token has been revoked");
-		else if (rc == LC_ENOTFOUND)
-			rc = fill_session(&t, s, p.user_id, p.scope, p.scope_id, &tokens_after);
-		lc__store_read_end(&t);
-	}
-	if (rc == 0 && p.issued_us < tokens_after)
-		rc = lc__error_set(LC_EAUTH, "the token predates a password change");
+	rc = lc__token_cache_get(lc__identity_of(c)->cache, p.audit_id, lc__store_last_txnid(c->store), p.user_id,
+				 p.scope_id, s);
+	rc = rc == 1 ? 0 : rc == 0 ? check_in_store(c, s, &p) : rc;
 	if (rc == 0 && (s->token = strdup(token)) == NULL)
 		rc = lc__error_set(LC_ENOMEM, "out of memory");
 	if (rc < 0) {
@@ -351,6 +369,15 @@ LC_EXTERN int lc_session_rescope(lc_session **out, lc_session *s, const lc_auth_
 	LC_CHECK_VERSION(scope, LC_AUTH_OPTS_VERSION);
 	if (s->system)
 		return lc__error_set(LC_EINVALID, "the system session has no user to rescope");
+	/* The new token stands on the old one: the old one must still validate (not revoked, no password change). */
+	if (s->token) {
+		lc_session *now = NULL;
+		int rc = lc_session_token(&now, s->cloud, s->token);
+
+		lc_session_free(now);
+		if (rc < 0)
+			return rc == LC_ENOMEM || rc == LC_EIO ? rc : lc__error_set(LC_EAUTH, "the session's token no longer validates");
+	}
 	return issue(out, s->cloud, s->user_id, scope, s->methods | LC__TOKEN_METHOD_TOKEN, s->expires_us);
 }
 

@@ -9,8 +9,11 @@
 #include "identity/shapes.h"
 #include "identity/token_codec.h"
 
+typedef struct lc__token_cache lc__token_cache;
+
 typedef struct lc__identity {
 	lc__token_keys *keys;
+	lc__token_cache *cache; /* validated tokens, see token_cache.h */
 	char dummy_hash[LC__PWHASH_MAX];
 	int pwhash_strength;
 	int64_t token_ttl_us;

@@ -10,6 +10,7 @@
 #include "core/draft.h"
 #include "core/error.h"
 #include "identity/identity.h"
+#include "identity/token_cache.h"
 
 lc__identity *lc__identity_of(const lc_cloud *c)
 {
@@ -63,6 +64,7 @@ static void identity_close(void *state)
 	if (id == NULL)
 		return;
 	lc__token_keys_free(id->keys);
+	lc__token_cache_free(id->cache);
 	free(id);
 }
 
@@ -78,6 +80,7 @@ static int identity_open(lc_cloud *c, void **state)
 	id->token_ttl_us = (int64_t)c->opts.token_ttl_seconds * 1000000;
 	snprintf(keydir, sizeof(keydir), "%s/keys", c->path);
 	if ((rc = lc__token_keys_open(&id->keys, keydir, c->opts.token_keys_kept)) < 0 ||
+	    (rc = lc__token_cache_new(&id->cache)) < 0 ||
 	    (rc = lc__password_dummy(id->pwhash_strength, id->dummy_hash)) < 0 ||
 	    (rc = lc__store_write(c->store, ensure_default_domain, NULL)) < 0 ||
 	    (rc = lc__store_write(c->store, sweep_revocations, &(int64_t){ lc__now_us() })) < 0) {
