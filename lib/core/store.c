@@ -16,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "core/error.h"
 
 #define READ_POOL_MAX 64
 #define MAP_SIZE_MAX (UINT64_C(1) << 40)
 #define ERRMSG_MAX 512
+#define GATHER_US 200 /* longest a leader waits for the writers of the previous batch */
 
 struct lc__evnode {
 	struct lc__evnode *next;
@@ -54,6 +56,9 @@ struct lc__store {
 	pthread_mutex_t wlock;        /* protects the queue and the leader flag */
 	pthread_cond_t wcond;
 	struct wreq *qhead, *qtail;
+	size_t nqueued;
+	size_t last_batch;            /* size of the previous batch */
+	pthread_cond_t arrive;        /* signalled when a request is queued */
 	int leading;
 	pthread_mutex_t pool_lock;
 	MDB_txn *pool[READ_POOL_MAX];
@@ -155,6 +160,7 @@ int lc__store_open(lc__store **out, const char *dir, uint64_t map_size, unsigned
 	pthread_rwlock_init(&st->resize_lock, NULL);
 	pthread_mutex_init(&st->wlock, NULL);
 	pthread_cond_init(&st->wcond, NULL);
+	pthread_cond_init(&st->arrive, NULL);
 	pthread_mutex_init(&st->pool_lock, NULL);
 
 	if ((rc = mdb_env_create(&st->env)) != 0 ||
@@ -212,6 +218,7 @@ void lc__store_close(lc__store *st)
 	pthread_rwlock_destroy(&st->resize_lock);
 	pthread_mutex_destroy(&st->wlock);
 	pthread_cond_destroy(&st->wcond);
+	pthread_cond_destroy(&st->arrive);
 	pthread_mutex_destroy(&st->pool_lock);
 	free(st->defs);
 	free(st->dbis);
@@ -452,6 +459,29 @@ static void run_batch(lc__store *st, struct wreq *batch)
 	}
 }
 
+/*
+ * Called by a new leader with wlock held. When the previous batch was shared,
+ * the writers it released are probably about to queue again: wait a moment
+ * (at most GATHER_US) for as many, so batches stay large and fsyncs few.
+ * A lone writer never waits.
+ */
+static void gather(lc__store *st)
+{
+	struct timespec until;
+
+	if (st->last_batch <= 1 || st->nqueued >= st->last_batch)
+		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += GATHER_US * 1000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	while (st->nqueued < st->last_batch)
+		if (pthread_cond_timedwait(&st->arrive, &st->wlock, &until) != 0)
+			break;
+}
+
 int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
 {
 	struct wreq req;
@@ -466,12 +496,18 @@ int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
 	else
 		st->qhead = &req;
 	st->qtail = &req;
+	st->nqueued++;
+	pthread_cond_signal(&st->arrive);
 	while (!req.done) {
 		if (!st->leading) {
-			struct wreq *batch = st->qhead;
+			struct wreq *batch;
 
-			st->qhead = st->qtail = NULL;
 			st->leading = 1;
+			gather(st);
+			batch = st->qhead;
+			st->last_batch = st->nqueued;
+			st->qhead = st->qtail = NULL;
+			st->nqueued = 0;
 			pthread_mutex_unlock(&st->wlock);
 			run_batch(st, batch);
 			pthread_mutex_lock(&st->wlock);
