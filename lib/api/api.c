@@ -8,6 +8,7 @@
 
 static const lc__api_service *const services[] = {
 	&lc__keystone_service,
+	&lc__glance_service,
 };
 
 const lc__api_service *const *lc__api_services(size_t *n)

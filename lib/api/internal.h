@@ -163,6 +163,7 @@ typedef struct lc__api_service {
 /* Every service the library implements (api.c). */
 const lc__api_service *const *lc__api_services(size_t *n);
 extern const lc__api_service lc__keystone_service;
+extern const lc__api_service lc__glance_service;
 
 #define LC__MAX_PARAMS 8
 

@@ -226,7 +226,8 @@ LC_EXTERN int lc_api_response_read(size_t *out_len, lc_api_response *r, void *bu
 	size_t left = r->body_len - r->read_off;
 	size_t n = left < cap ? left : cap;
 
-	memcpy(buf, r->body + r->read_off, n);
+	if (n > 0)
+		memcpy(buf, r->body + r->read_off, n);
 	r->read_off += n;
 	*out_len = n;
 	return 0;
