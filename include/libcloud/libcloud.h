@@ -22,5 +22,11 @@
 #include "quota.h"
 #include "api.h"
 #include "image.h"
+#include "network.h"
+#include "subnet.h"
+#include "port.h"
+#include "router.h"
+#include "floating_ip.h"
+#include "security_group.h"
 
 #endif

@@ -1,0 +1,66 @@
+/* Internal: what the server files (server.c, action.c, reconcile.c) share. */
+#ifndef LC_COMPUTE_SERVER_INTERNAL_H
+#define LC_COMPUTE_SERVER_INTERNAL_H
+
+#include <libcloud/compute_host.h>
+#include <libcloud/sys/driver.h>
+
+#include "compute/compute.h"
+#include "compute/imageref.h"
+
+/* The driver's view of a server on a host, with the storage its strings point into. */
+typedef struct lc__inst {
+	lc_compute_instance ci;
+	lc__flavor_spec flavor;
+	const char **extra;
+	const char **props;
+	lc__cimage img;
+	int has_img;
+	char dir[4096];
+	char cfg[4200];
+	char host[LC_HOST_NAME_MAX + 1];
+	char uri[LC_HOST_URI_MAX + 1];
+	char driver[LC_DRIVER_NAME_MAX + 1];
+	lc_session *session;
+} lc__inst;
+
+/*
+ * Fill the view of server r placed on host_name with flavor blob `flavor`
+ * (NULL: the server's own). Reads the host (driver, uri) in a read
+ * transaction of its own; with_image: the image's format and properties
+ * through the image service (with session s), and a fetch callback.
+ * Creates the instance directory.
+ */
+int lc__inst_init(lc__inst *in, lc__compute *cs, lc_session *s, const lc__rec *r, const char *host_name,
+		  const lc__val *flavor, int with_image);
+void lc__inst_fini(lc__inst *in);
+
+int lc__user_data_check(const char *b64);
+int lc__metadata_check(const char *const *md, size_t *count);
+void lc__random_password(char *out, size_t len);
+int lc__parse_time(const char *s, int64_t *out);
+
+/* Hosts of a group's members, read in t (names point into *store and the records). */
+int lc__group_hosts_txn(lc__txn *t, const char *group_id, lc__strlist *out, char **store);
+
+/* Apply host usage changes to the cache after a commit. */
+void lc__apply_deltas(lc__compute *cs, const lc__host_delta *d, size_t n);
+
+/* Give back a server's quota and host allocation (if held). */
+int lc__server_release(lc__txn *t, const lc__rec *r, lc__host_delta *d);
+/* Remove a server record and everything it holds. */
+int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd);
+/*
+ * Settle the cores/RAM quota of a resize: during it the project is charged
+ * the larger of the two flavors; keep_new 1 keeps the new one (confirm),
+ * 0 the old one (revert, or delete of a resized server: release the extra).
+ */
+int lc__resize_quota_settle(lc__txn *t, const lc__rec *r, int keep_new);
+
+/* Record a finished confirm (1) or revert (0) of a resize (in t). */
+int lc__finish_resize_record(lc__txn *t, const lc__rec *r, int confirm, lc__host_delta *d);
+
+/* Destroy a server's instance through the driver of `host`. */
+int lc__destroy_on(lc__compute *cs, lc_session *s, const lc__rec *r, const char *host, const lc__val *flavor);
+
+#endif

@@ -1,0 +1,42 @@
+/* MAC addresses: generated with OpenStack's locally administered fa:16:3e prefix, or checked. */
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "network/net.h"
+
+void lc__mac_generate(char out[LC__MAC_TEXT])
+{
+	unsigned char r[3];
+
+	randombytes_buf(r, sizeof(r));
+	/* 0xfa: the locally administered bit is set and the multicast bit clear */
+	snprintf(out, LC__MAC_TEXT, "fa:16:3e:%02x:%02x:%02x", r[0], r[1], r[2]);
+}
+
+int lc__mac_canon(const char *field, const char *s, char out[LC__MAC_TEXT])
+{
+	unsigned int b[6];
+	int zero = 1;
+
+	if (strlen(s) != 17)
+		return lc__error_set(LC_EINVALID, "%s '%.32s' is not a MAC address (xx:xx:xx:xx:xx:xx)", field, s);
+	for (int i = 0; i < 17; i++) {
+		if (i % 3 == 2 ? (s[i] != ':' && s[i] != '-') : !isxdigit((unsigned char)s[i]))
+			return lc__error_set(LC_EINVALID, "%s '%.32s' is not a MAC address (xx:xx:xx:xx:xx:xx)",
+					     field, s);
+	}
+	for (int i = 0; i < 6; i++) {
+		sscanf(s + 3 * i, "%2x", &b[i]);
+		zero &= b[i] == 0;
+	}
+	if (zero)
+		return lc__error_set(LC_EINVALID, "%s 00:00:00:00:00:00 is not allowed", field);
+	if (b[0] & 1)
+		return lc__error_set(LC_EINVALID, "%s '%.32s' is a multicast address", field, s);
+	snprintf(out, LC__MAC_TEXT, "%02x:%02x:%02x:%02x:%02x:%02x", b[0] & 0xffu, b[1] & 0xffu, b[2] & 0xffu,
+		 b[3] & 0xffu, b[4] & 0xffu, b[5] & 0xffu);
+	return 0;
+}
