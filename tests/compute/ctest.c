@@ -50,7 +50,7 @@ static void make_user(const char *project_id, const char *name, const char *role
 	lc_user_free(usr);
 }
 
-static void open_cloud(int create)
+static void open_cloud_prep(int create, void (*prep)(void))
 {
 	lc_cloud_opts o = LC_CLOUD_OPTS_INIT;
 
@@ -58,8 +58,15 @@ static void open_cloud(int create)
 	cr_assert_eq(lc_cloud_new(&ct_cloud, &o), 0);
 	cr_assert_eq(lc_compute_fake_new(&ct_fake, "fake"), 0);
 	cr_assert_eq(lc_cloud_add_driver(ct_cloud, &ct_fake->base), 0);
+	if (prep)
+		prep();
 	cr_assert_eq(lc_cloud_open(ct_cloud, ct_dir, (create ? LC_CLOUD_OPEN_CREATE : 0) | LC_CLOUD_OPEN_NOSYNC), 0,
 		     "%s", lc_error_last()->message);
+}
+
+static void open_cloud(int create)
+{
+	open_cloud_prep(create, NULL);
 }
 
 static void sessions(void)
@@ -149,15 +156,28 @@ void ct_make_image(char id[LC_ID_LEN + 1], lc_session *s, const char *name, size
 	cr_assert_eq(lc_image_upload_file(NULL, s, id, path, NULL), 0, "%s", lc_error_last()->message);
 }
 
-void ct_reopen(void)
+void ct_close(void)
 {
 	lc_session_free(ct_admin);
 	lc_session_free(ct_alice);
 	lc_session_free(ct_bob);
 	lc_session_free(ct_carol);
 	lc_cloud_free(ct_cloud);
-	open_cloud(0);
+	ct_admin = ct_alice = ct_bob = ct_carol = NULL;
+	ct_cloud = NULL;
+	ct_fake = NULL;
+}
+
+void ct_open(void (*prep)(void))
+{
+	open_cloud_prep(0, prep);
 	sessions();
+}
+
+void ct_reopen(void)
+{
+	ct_close();
+	ct_open(NULL);
 }
 
 void ct_teardown(void)

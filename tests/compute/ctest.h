@@ -20,6 +20,10 @@ void ct_setup(void);
 void ct_teardown(void);
 /* Reopen the same directory (drivers registered again; the fake driver is a new one). */
 void ct_reopen(void);
+/* Close the cloud (sessions too); ct_open() opens it again, calling prep (may be NULL) between the
+ * registration of a new fake driver and lc_cloud_open(). */
+void ct_close(void);
+void ct_open(void (*prep)(void));
 
 /* A host on the fake driver: fake://NAME?vcpus=V&memory_mib=M&disk_gib=D */
 void ct_host(const char *name, int vcpus, int memory_mib, int disk_gib);
