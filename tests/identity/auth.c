@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libcloud/libcloud.h>
@@ -653,6 +654,67 @@ Test(auth, revoking_needs_the_token_s_user_or_an_admin)
 	ASSERT_RC(validate(lc_session_token_id(b)), 0);
 	lc_session_free(b);
 	lc_session_free(s);
+}
+
+/* Validations may be remembered, but a change made by another process is seen at once. */
+static void in_child(void (*fn)(lc_cloud *c, lc_session *s, const void *arg), const void *arg)
+{
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		lc_cloud_opts o = LC_CLOUD_OPTS_INIT;
+		lc_cloud *c = NULL;
+		lc_session *s = NULL;
+
+		o.pwhash_strength = LC_PWHASH_MIN;
+		if (lc_cloud_new(&c, &o) != 0 || lc_cloud_open(c, tmp, 0) != 0 || lc_session_system(&s, c) != 0)
+			_exit(1);
+		fn(c, s, arg);
+		lc_session_free(s);
+		lc_cloud_free(c);
+		_exit(0);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the other process failed (%d)", st);
+}
+
+static void revoke_there(lc_cloud *c, lc_session *s, const void *arg)
+{
+	(void)c;
+	if (lc_token_revoke(s, arg) != 0)
+		_exit(2);
+}
+
+static void disable_there(lc_cloud *c, lc_session *s, const void *arg)
+{
+	lc_user_opts o = LC_USER_OPTS_INIT;
+
+	(void)c;
+	o.enabled = 0;
+	if (lc_user_update(NULL, s, arg, &o) != 0)
+		_exit(3);
+}
+
+Test(auth, a_revocation_or_a_disable_by_another_process_is_seen_at_once)
+{
+	lc_session *s = alice_on_proj(), *b;
+	lc_auth_opts a = by_id(bob, "bob-pw");
+
+	b = login(&a);
+	for (int i = 0; i < 3; i++) { /* validated, perhaps remembered */
+		ASSERT_RC(validate(lc_session_token_id(s)), 0);
+		ASSERT_RC(validate(lc_session_token_id(b)), 0);
+	}
+	in_child(revoke_there, lc_session_token_id(s));
+	ASSERT_RC(validate(lc_session_token_id(s)), LC_EAUTH);
+	ASSERT_RC(validate(lc_session_token_id(b)), 0);
+	in_child(disable_there, bob);
+	ASSERT_RC(validate(lc_session_token_id(b)), LC_EAUTH);
+	lc_session_free(s);
+	lc_session_free(b);
 }
 
 /* ---- passwords ---- */
