@@ -12,9 +12,11 @@
  * The HTTP server is a thread pool (libmicrohttpd's internal epoll threads)
  * with a large listen backlog, since tempest opens a connection per request.
  * Request bodies (chunked or not) are decoded by libmicrohttpd and handed to
- * lc_api_handle() through a body reader; response bodies are pulled piece by
- * piece with lc_api_response_read(), sent with Content-Length when known and
- * chunked otherwise.
+ * lc_api_handle() through a body reader: small ones gathered first, large or
+ * chunked ones streamed through a worker thread with bounded memory (see
+ * "Request bodies" below). Response bodies are pulled piece by piece with
+ * lc_api_response_read(), sent with Content-Length when known and chunked
+ * otherwise.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -28,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,28 +39,83 @@
 
 #include <libcloud/libcloud.h>
 
-/* Largest request body kept in memory. Larger bodies are refused with 413. */
-#define MAX_BODY (64u * 1024 * 1024)
+/*
+ * Request bodies take one of two paths.
+ *
+ * The fast path: a body whose Content-Length is at most FAST_MAX (every JSON
+ * request, which the API refuses above 1 MiB anyway) or no body at all is
+ * gathered by the libmicrohttpd thread and handled right there, as before.
+ *
+ * The streamed path: a chunked body, or one announced larger than FAST_MAX
+ * (an image upload), goes to a worker thread that calls lc_api_handle() with
+ * a body reader, while the libmicrohttpd thread feeds that reader through a
+ * bounded ring (RING_BYTES). When the ring is full the connection is
+ * suspended and the reader resumes it once half the ring is free, so memory
+ * stays a few MiB per upload whatever the size of the body. The first call
+ * (headers only) also waits for the worker: if the API answers before it
+ * reads anything (401, 404, 413 from the announced length...) the answer goes
+ * out at once and the body is never read (nor is "100 Continue" sent); once
+ * the API asks for the body, libmicrohttpd starts reading it.
+ * libmicrohttpd 0.9.75 cannot answer in the middle of an upload, so if the API
+ * stops reading halfway (a refused upload), the rest of the body is read and
+ * dropped (up to MAX_DRAIN, then the connection is closed) before the answer.
+ * A client that goes away makes the reader fail, and lc_api_handle() returns
+ * LC_EUSER; so does SIGTERM, which aborts every stream before stopping.
+ */
+#define FAST_MAX (1u << 20)
+#define RING_BYTES (2u << 20)
+#define MAX_STREAMS 64
+#define MAX_DRAIN (UINT64_C(256) << 20)
 #define MAX_HEADERS 128
+#define MAX_PATH 8192
+
+typedef struct exchange exchange;
 
 typedef struct server {
 	lc_cloud *cloud;
 	lc_api *api;
 	int quiet;
+	pthread_mutex_t mu;  /* guards what follows */
+	pthread_cond_t cv;   /* signalled when a worker ends */
+	exchange *streams;   /* requests with a live worker */
+	unsigned int nstreams;
+	int stopping;        /* no new worker; the live ones are aborted */
 } server;
 
 /* One request in flight. */
-typedef struct exchange {
+struct exchange {
+	server *srv;
 	char *uri;           /* the raw request target, as received */
+	struct timespec start;
+	int started;         /* the first call (headers only) is done */
+	lc_api_response *resp;
+
+	/* fast path: the whole body, gathered before lc_api_handle() */
 	char *body;
 	size_t len, cap;
-	uint64_t received;   /* all body bytes, kept or not */
 	size_t served;       /* body bytes handed to the API */
-	int overflow;        /* more than MAX_BODY arrived */
-	int started;         /* the first call (headers only) is done */
-	struct timespec start;
-	lc_api_response *resp;
-} exchange;
+
+	/* streamed path; everything below mu is guarded by it */
+	int streaming;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;   /* the reader waits here for data or the end */
+	lc_api_request req;  /* owned copy: the connection may go away first */
+	lc_api_header *hdrs;
+	char *strs;          /* method, path, query, header names and values */
+	char *ring;
+	size_t rhead, rlen;  /* ring: first byte, bytes held */
+	struct MHD_Connection *con; /* NULL once the connection is closed */
+	int refs;            /* the connection's and the worker's */
+	int body_phase;      /* the connection went past the first call */
+	int want_body;       /* the worker asked for the body */
+	int eof;             /* the whole body is in the ring (or was) */
+	int aborted;         /* connection closed or server stopping: the reader fails */
+	int suspended;       /* the connection waits for the worker */
+	int done;            /* the worker has finished: rc and resp are set */
+	int rc;              /* what lc_api_handle() returned */
+	uint64_t drained;    /* body bytes dropped after the worker finished */
+	exchange *prev, *next; /* in srv->streams while the worker lives */
+};
 
 static void usage(FILE *f)
 {
@@ -86,10 +144,10 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 {
 	exchange *x = calloc(1, sizeof(*x));
 
-	(void)cls;
 	(void)con;
 	if (x == NULL)
 		return NULL;
+	x->srv = cls;
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
 	x->uri = strdup(uri ? uri : "/");
 	return x;
@@ -97,21 +155,54 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 
 static void exchange_free(exchange *x)
 {
-	if (x == NULL)
-		return;
 	lc_api_response_free(x->resp);
+	if (x->streaming) {
+		pthread_mutex_destroy(&x->mu);
+		pthread_cond_destroy(&x->cv);
+	}
+	free(x->ring);
+	free(x->hdrs);
+	free(x->strs);
 	free(x->uri);
 	free(x->body);
 	free(x);
 }
 
+/* Drop one reference: the connection's (completed_cb) or the worker's. */
+static void exchange_unref(exchange *x)
+{
+	int left = 0;
+
+	if (x == NULL)
+		return;
+	if (x->streaming) {
+		pthread_mutex_lock(&x->mu);
+		left = --x->refs;
+		pthread_mutex_unlock(&x->mu);
+	}
+	if (left == 0)
+		exchange_free(x);
+}
+
 static void completed_cb(void *cls, struct MHD_Connection *con, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	exchange *x = *con_cls;
+
 	(void)cls;
 	(void)con;
 	(void)toe;
-	exchange_free(*con_cls);
 	*con_cls = NULL;
+	if (x == NULL)
+		return;
+	if (x->streaming) {
+		/* a worker still reading gets an error from now on */
+		pthread_mutex_lock(&x->mu);
+		x->con = NULL;
+		x->aborted = 1;
+		pthread_cond_broadcast(&x->cv);
+		pthread_mutex_unlock(&x->mu);
+	}
+	exchange_unref(x);
 }
 
 typedef struct header_list {
@@ -135,14 +226,12 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 	return MHD_YES;
 }
 
-/* The API reads the request body from the buffer; an overflowed body ends in an error. */
+/* Fast path: the API reads the request body from the buffer. */
 static int body_read(size_t *out_len, void *buf, size_t cap, void *payload)
 {
 	exchange *x = payload;
 	size_t left = x->len - x->served, n = left < cap ? left : cap;
 
-	if (n == 0 && x->overflow)
-		return 1;
 	memcpy(buf, x->body + x->served, n);
 	x->served += n;
 	*out_len = n;
@@ -190,84 +279,19 @@ static enum MHD_Result reply_plain(struct MHD_Connection *con, unsigned int stat
 	return rc;
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url, const char *method,
-			      const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+#define ERR_414 "{\"error\":{\"code\":414,\"message\":\"Request-URI Too Long\",\"title\":\"Request-URI Too Long\"}}"
+#define ERR_431 "{\"error\":{\"code\":431,\"message\":\"Too many request headers.\",\"title\":\"Request Header Fields Too Large\"}}"
+#define ERR_500 "{\"error\":{\"code\":500,\"message\":\"Internal error.\",\"title\":\"Internal Server Error\"}}"
+#define ERR_503 "{\"error\":{\"code\":503,\"message\":\"Too many uploads in progress, or the server is stopping.\",\"title\":\"Service Unavailable\"}}"
+
+/* Queue x->resp (the API's answer), its body pulled piece by piece. */
+static enum MHD_Result send_response(server *srv, struct MHD_Connection *con, exchange *x, const char *method)
 {
-	server *srv = cls;
-	exchange *x = *con_cls;
-	lc_api_request req = LC_API_REQUEST_INIT;
-	header_list hl = { .n = 0 };
 	struct MHD_Response *mr;
-	char path[8192], addr[64];
-	const char *q;
-	int64_t blen;
 	enum MHD_Result ok;
-	int rc;
+	int64_t blen = lc_api_response_body_length(x->resp);
+	char addr[64];
 
-	(void)url;
-	(void)version;
-	if (x == NULL)
-		return MHD_NO;
-	if (!x->started) {
-		/* headers only: the body (if any) comes in the next calls */
-		x->started = 1;
-		return MHD_YES;
-	}
-	if (*upload_data_size > 0) {
-		x->received += *upload_data_size;
-		if (!x->overflow && x->len + *upload_data_size > MAX_BODY)
-			x->overflow = 1;
-		if (!x->overflow) {
-			if (x->len + *upload_data_size > x->cap) {
-				size_t cap = x->cap ? x->cap : 16384;
-				char *b;
-
-				while (cap < x->len + *upload_data_size)
-					cap *= 2;
-				b = realloc(x->body, cap);
-				if (b == NULL)
-					return MHD_NO;
-				x->body = b;
-				x->cap = cap;
-			}
-			memcpy(x->body + x->len, upload_data, *upload_data_size);
-			x->len += *upload_data_size;
-		}
-		*upload_data_size = 0;
-		return MHD_YES;
-	}
-	if (x->resp != NULL)
-		return MHD_YES; /* already answered */
-	if (x->uri == NULL)
-		return MHD_NO;
-	/* the whole body is in: hand the request to the API */
-	q = strchr(x->uri, '?');
-	if ((q ? (size_t)(q - x->uri) : strlen(x->uri)) >= sizeof(path))
-		return reply_plain(con, 414, "{\"error\":{\"code\":414,\"message\":\"Request-URI Too Long\",\"title\":\"Request-URI Too Long\"}}");
-	if (q != NULL) {
-		memcpy(path, x->uri, (size_t)(q - x->uri));
-		path[q - x->uri] = '\0';
-		req.query = q + 1;
-	} else {
-		snprintf(path, sizeof(path), "%s", x->uri);
-	}
-	MHD_get_connection_values(con, MHD_HEADER_KIND, collect_header, &hl);
-	if (hl.too_many)
-		return reply_plain(con, 431, "{\"error\":{\"code\":431,\"message\":\"Too many request headers.\",\"title\":\"Request Header Fields Too Large\"}}");
-	req.method = method;
-	req.path = path;
-	req.headers = hl.h;
-	req.header_count = hl.n;
-	req.body_read = body_read;
-	req.body_payload = x;
-	req.content_length = (int64_t)x->received;
-	rc = lc_api_handle(&x->resp, srv->api, &req);
-	if (rc == LC_EUSER)
-		return reply_plain(con, 413, "{\"error\":{\"code\":413,\"message\":\"Request body too large.\",\"title\":\"Request Entity Too Large\"}}");
-	if (rc != 0)
-		return reply_plain(con, 500, "{\"error\":{\"code\":500,\"message\":\"Internal error.\",\"title\":\"Internal Server Error\"}}");
-
-	blen = lc_api_response_body_length(x->resp);
 	mr = MHD_create_response_from_callback(blen < 0 ? MHD_SIZE_UNKNOWN : (uint64_t)blen, 64 * 1024, body_pull, x,
 					       NULL);
 	if (mr == NULL)
@@ -284,6 +308,407 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 			lc_api_response_header(x->resp, "x-openstack-request-id"));
 	}
 	return ok;
+}
+
+/* 1 if the body must be streamed: chunked, or announced larger than FAST_MAX. */
+static int wants_stream(struct MHD_Connection *con, int64_t *content_length)
+{
+	const char *te = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long v;
+	char *end;
+
+	*content_length = -1;
+	for (const char *t = te; t != NULL && *t != '\0'; t++)
+		if (strncasecmp(t, "chunked", 7) == 0) /* as libmicrohttpd, in any case */
+			return 1;
+	if (cl == NULL)
+		return 0;
+	errno = 0;
+	v = strtoull(cl, &end, 10);
+	if (errno != 0 || end == cl || v > INT64_MAX)
+		return 0; /* libmicrohttpd refuses such a request before us */
+	*content_length = (int64_t)v;
+	return v > FAST_MAX;
+}
+
+/* Streamed path: the worker's body reader, fed from the ring. */
+static int stream_read(size_t *out_len, void *buf, size_t cap, void *payload)
+{
+	exchange *x = payload;
+	struct MHD_Connection *resume = NULL;
+	size_t n = 0, first;
+
+	*out_len = 0;
+	pthread_mutex_lock(&x->mu);
+	if (!x->want_body) {
+		/* the connection waits at its first call: let libmicrohttpd read the body */
+		x->want_body = 1;
+		if (x->suspended) {
+			x->suspended = 0;
+			resume = x->con;
+		}
+	}
+	while (x->rlen == 0 && !x->eof && !x->aborted) {
+		if (resume != NULL) {
+			pthread_mutex_unlock(&x->mu);
+			MHD_resume_connection(resume);
+			resume = NULL;
+			pthread_mutex_lock(&x->mu);
+			continue;
+		}
+		pthread_cond_wait(&x->cv, &x->mu);
+	}
+	if (x->aborted) {
+		pthread_mutex_unlock(&x->mu);
+		if (resume != NULL)
+			MHD_resume_connection(resume);
+		return 1;
+	}
+	n = x->rlen < cap ? x->rlen : cap;
+	first = RING_BYTES - x->rhead;
+	if (first > n)
+		first = n;
+	memcpy(buf, x->ring + x->rhead, first);
+	memcpy((char *)buf + first, x->ring, n - first);
+	x->rhead = (x->rhead + n) % RING_BYTES;
+	x->rlen -= n;
+	if (x->suspended && x->rlen <= RING_BYTES / 2) {
+		/* room again: libmicrohttpd gives the rest of its buffer */
+		x->suspended = 0;
+		resume = x->con;
+	}
+	pthread_mutex_unlock(&x->mu);
+	if (resume != NULL)
+		MHD_resume_connection(resume);
+	*out_len = n;
+	return 0;
+}
+
+/* Take x off the server's list of live workers; srv->mu held. */
+static void stream_unlink(server *srv, exchange *x)
+{
+	if (x->prev != NULL)
+		x->prev->next = x->next;
+	else
+		srv->streams = x->next;
+	if (x->next != NULL)
+		x->next->prev = x->prev;
+	x->prev = x->next = NULL;
+}
+
+static void *stream_worker(void *arg)
+{
+	exchange *x = arg;
+	server *srv = x->srv;
+	lc_api_response *resp = NULL;
+	struct MHD_Connection *resume = NULL;
+	int rc;
+
+	rc = lc_api_handle(&resp, srv->api, &x->req);
+	pthread_mutex_lock(&x->mu);
+	x->resp = resp;
+	x->rc = rc;
+	x->done = 1;
+	if (x->suspended) {
+		x->suspended = 0;
+		resume = x->con;
+	}
+	pthread_mutex_unlock(&x->mu);
+	if (resume != NULL)
+		MHD_resume_connection(resume);
+
+	pthread_mutex_lock(&srv->mu);
+	stream_unlink(srv, x);
+	pthread_mutex_unlock(&srv->mu);
+	exchange_unref(x); /* before the count drops: lc_api_free() waits for it */
+	pthread_mutex_lock(&srv->mu);
+	srv->nstreams--;
+	pthread_cond_broadcast(&srv->cv);
+	pthread_mutex_unlock(&srv->mu);
+	return NULL;
+}
+
+/* Copy what the worker needs of the request: the connection's strings may go before it ends. */
+static int snapshot_request(exchange *x, struct MHD_Connection *con, const char *method, int64_t content_length,
+			    unsigned int *status, const char **text)
+{
+	header_list hl = { .n = 0 };
+	size_t need, ulen = strlen(x->uri), plen;
+	const char *q = strchr(x->uri, '?');
+	char *p;
+
+	plen = q ? (size_t)(q - x->uri) : ulen;
+	if (plen >= MAX_PATH) {
+		*status = 414;
+		*text = ERR_414;
+		return -1;
+	}
+	MHD_get_connection_values(con, MHD_HEADER_KIND, collect_header, &hl);
+	if (hl.too_many) {
+		*status = 431;
+		*text = ERR_431;
+		return -1;
+	}
+	need = strlen(method) + 1 + ulen + 1;
+	for (size_t i = 0; i < hl.n; i++)
+		need += strlen(hl.h[i].name) + 1 + strlen(hl.h[i].value) + 1;
+	x->strs = malloc(need);
+	x->hdrs = malloc((hl.n ? hl.n : 1) * sizeof(*x->hdrs));
+	if (x->strs == NULL || x->hdrs == NULL) {
+		*status = 500;
+		*text = ERR_500;
+		return -1;
+	}
+	lc_api_request_init(&x->req, LC_API_REQUEST_VERSION);
+	p = x->strs;
+#define COPY(dst, s) do { size_t l_ = strlen(s) + 1; memcpy(p, (s), l_); (dst) = p; p += l_; } while (0)
+	COPY(x->req.method, method);
+	memcpy(p, x->uri, ulen + 1);
+	x->req.path = p;
+	if (q != NULL) {
+		p[plen] = '\0';
+		x->req.query = p + plen + 1;
+	}
+	p += ulen + 1;
+	for (size_t i = 0; i < hl.n; i++) {
+		COPY(x->hdrs[i].name, hl.h[i].name);
+		COPY(x->hdrs[i].value, hl.h[i].value);
+	}
+#undef COPY
+	x->req.headers = x->hdrs;
+	x->req.header_count = hl.n;
+	x->req.body_read = stream_read;
+	x->req.body_payload = x;
+	x->req.content_length = content_length;
+	return 0;
+}
+
+/* The connection is at its first call (or back to it): answer now, let the body come, or wait. */
+static enum MHD_Result stream_head(server *srv, struct MHD_Connection *con, exchange *x)
+{
+	pthread_mutex_lock(&x->mu);
+	if (x->done) {
+		pthread_mutex_unlock(&x->mu);
+		/* answered without reading the body: libmicrohttpd drops it and closes */
+		if (x->rc != 0)
+			return x->rc == LC_EUSER ? MHD_NO : reply_plain(con, 500, ERR_500);
+		return send_response(srv, con, x, x->req.method);
+	}
+	if (x->want_body) {
+		x->body_phase = 1;
+		pthread_mutex_unlock(&x->mu);
+		return MHD_YES;
+	}
+	x->suspended = 1;
+	MHD_suspend_connection(con);
+	pthread_mutex_unlock(&x->mu);
+	return MHD_YES;
+}
+
+/* First call of a streamed request: start its worker. */
+static enum MHD_Result stream_start(server *srv, struct MHD_Connection *con, exchange *x, const char *method,
+				    int64_t content_length)
+{
+	unsigned int status = 500;
+	const char *text = ERR_500;
+	pthread_attr_t attr;
+	pthread_t tid;
+	int refused, rc;
+
+	if (x->uri == NULL)
+		return MHD_NO;
+	if (snapshot_request(x, con, method, content_length, &status, &text) != 0)
+		return reply_plain(con, status, text);
+	x->ring = malloc(RING_BYTES);
+	if (x->ring == NULL)
+		return reply_plain(con, 500, ERR_500);
+	if (pthread_mutex_init(&x->mu, NULL) != 0)
+		return reply_plain(con, 500, ERR_500);
+	if (pthread_cond_init(&x->cv, NULL) != 0) {
+		pthread_mutex_destroy(&x->mu);
+		return reply_plain(con, 500, ERR_500);
+	}
+	x->streaming = 1;
+	x->con = con;
+	x->refs = 2;
+
+	pthread_mutex_lock(&srv->mu);
+	refused = srv->stopping || srv->nstreams >= MAX_STREAMS;
+	if (!refused) {
+		srv->nstreams++;
+		x->next = srv->streams;
+		if (x->next != NULL)
+			x->next->prev = x;
+		srv->streams = x;
+	}
+	pthread_mutex_unlock(&srv->mu);
+	if (refused) {
+		x->refs = 1;
+		return reply_plain(con, 503, ERR_503);
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&tid, &attr, stream_worker, x);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		pthread_mutex_lock(&srv->mu);
+		stream_unlink(srv, x);
+		srv->nstreams--;
+		pthread_cond_broadcast(&srv->cv);
+		pthread_mutex_unlock(&srv->mu);
+		x->refs = 1;
+		return reply_plain(con, 503, ERR_503);
+	}
+	return stream_head(srv, con, x);
+}
+
+/* Later calls of a streamed request: body pieces, then the end of the body. */
+static enum MHD_Result stream_step(server *srv, struct MHD_Connection *con, exchange *x, const char *upload_data,
+				   size_t *upload_data_size)
+{
+	size_t n, room, at, first;
+
+	if (!x->body_phase)
+		return stream_head(srv, con, x); /* the first call again, after a resume */
+	pthread_mutex_lock(&x->mu);
+	if (*upload_data_size > 0) {
+		if (x->done) {
+			/* the API stopped reading: drop the rest so the client can read the answer */
+			x->drained += *upload_data_size;
+			*upload_data_size = 0;
+			pthread_mutex_unlock(&x->mu);
+			return x->drained > MAX_DRAIN ? MHD_NO : MHD_YES;
+		}
+		room = RING_BYTES - x->rlen;
+		n = *upload_data_size < room ? *upload_data_size : room;
+		at = (x->rhead + x->rlen) % RING_BYTES;
+		first = RING_BYTES - at;
+		if (first > n)
+			first = n;
+		memcpy(x->ring + at, upload_data, first);
+		memcpy(x->ring, upload_data + first, n - first);
+		x->rlen += n;
+		*upload_data_size -= n;
+		if (n > 0)
+			pthread_cond_broadcast(&x->cv);
+		if (*upload_data_size > 0) {
+			/* the ring is full: wait for the reader (libmicrohttpd keeps the rest) */
+			x->suspended = 1;
+			MHD_suspend_connection(con);
+		}
+		pthread_mutex_unlock(&x->mu);
+		return MHD_YES;
+	}
+	/* the whole body has arrived */
+	if (!x->eof) {
+		x->eof = 1;
+		pthread_cond_broadcast(&x->cv);
+	}
+	if (!x->done) {
+		x->suspended = 1;
+		MHD_suspend_connection(con);
+		pthread_mutex_unlock(&x->mu);
+		return MHD_YES;
+	}
+	pthread_mutex_unlock(&x->mu);
+	if (x->rc != 0)
+		return x->rc == LC_EUSER ? MHD_NO : reply_plain(con, 500, ERR_500);
+	return send_response(srv, con, x, x->req.method);
+}
+
+/* SIGTERM: no new worker, every live one aborted and waited for. */
+static void stop_streams(server *srv)
+{
+	pthread_mutex_lock(&srv->mu);
+	srv->stopping = 1;
+	for (exchange *x = srv->streams; x != NULL; x = x->next) {
+		pthread_mutex_lock(&x->mu);
+		x->aborted = 1;
+		pthread_cond_broadcast(&x->cv);
+		pthread_mutex_unlock(&x->mu);
+	}
+	while (srv->nstreams > 0)
+		pthread_cond_wait(&srv->cv, &srv->mu);
+	pthread_mutex_unlock(&srv->mu);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url, const char *method,
+			      const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	server *srv = cls;
+	exchange *x = *con_cls;
+	lc_api_request req = LC_API_REQUEST_INIT;
+	header_list hl = { .n = 0 };
+	char path[MAX_PATH];
+	const char *q;
+	int64_t clen;
+	int rc;
+
+	(void)url;
+	(void)version;
+	if (x == NULL)
+		return MHD_NO;
+	if (!x->started) {
+		/* headers only: the body (if any) comes in the next calls */
+		x->started = 1;
+		if (wants_stream(con, &clen))
+			return stream_start(srv, con, x, method, clen);
+		return MHD_YES;
+	}
+	if (x->streaming)
+		return stream_step(srv, con, x, upload_data, upload_data_size);
+
+	/* fast path */
+	if (*upload_data_size > 0) {
+		if (x->len + *upload_data_size > FAST_MAX)
+			return MHD_NO; /* cannot happen: Content-Length was checked */
+		if (x->len + *upload_data_size > x->cap) {
+			size_t cap = x->cap ? x->cap : 16384;
+			char *b;
+
+			while (cap < x->len + *upload_data_size)
+				cap *= 2;
+			b = realloc(x->body, cap);
+			if (b == NULL)
+				return MHD_NO;
+			x->body = b;
+			x->cap = cap;
+		}
+		memcpy(x->body + x->len, upload_data, *upload_data_size);
+		x->len += *upload_data_size;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (x->resp != NULL)
+		return MHD_YES; /* already answered */
+	if (x->uri == NULL)
+		return MHD_NO;
+	/* the whole body is in: hand the request to the API */
+	q = strchr(x->uri, '?');
+	if ((q ? (size_t)(q - x->uri) : strlen(x->uri)) >= sizeof(path))
+		return reply_plain(con, 414, ERR_414);
+	if (q != NULL) {
+		memcpy(path, x->uri, (size_t)(q - x->uri));
+		path[q - x->uri] = '\0';
+		req.query = q + 1;
+	} else {
+		snprintf(path, sizeof(path), "%s", x->uri);
+	}
+	MHD_get_connection_values(con, MHD_HEADER_KIND, collect_header, &hl);
+	if (hl.too_many)
+		return reply_plain(con, 431, ERR_431);
+	req.method = method;
+	req.path = path;
+	req.headers = hl.h;
+	req.header_count = hl.n;
+	req.body_read = body_read;
+	req.body_payload = x;
+	req.content_length = (int64_t)x->len;
+	rc = lc_api_handle(&x->resp, srv->api, &req);
+	if (rc != 0)
+		return reply_plain(con, 500, ERR_500);
+	return send_response(srv, con, x, method);
 }
 
 static int parse_listen(const char *s, struct sockaddr_in *sa, char *host, size_t hostlen, unsigned int *port)
@@ -331,7 +756,7 @@ int main(int argc, char **argv)
 	unsigned int threads = 4, port = 0;
 	lc_cloud_opts co = LC_CLOUD_OPTS_INIT;
 	lc_api_opts ao = LC_API_OPTS_INIT;
-	server srv = { 0 };
+	server srv = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	char host[256], base_buf[300];
@@ -404,13 +829,14 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, handle, &srv,
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, (uint16_t)port,
+			     NULL, NULL, handle, &srv,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
 			     MHD_OPTION_CONNECTION_TIMEOUT, 120u,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-			     MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
+			     MHD_OPTION_URI_LOG_CALLBACK, uri_cb, &srv,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
 			     MHD_OPTION_END);
 	if (d == NULL) {
@@ -432,6 +858,7 @@ int main(int argc, char **argv)
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "lc-httpd: signal %d, stopping\n", sig);
+	stop_streams(&srv);
 	MHD_stop_daemon(d);
 	status = 0;
 out:
