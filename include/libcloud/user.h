@@ -88,7 +88,8 @@ LC_EXTERN int lc_user_find(lc_user **out, lc_session *s, const char *domain_id, 
 
 /**
  * Update a user. Disabling a user stops its tokens from validating; a new
- * password (admin reset) takes effect at once.
+ * password (admin reset) takes effect at once and ends the tokens issued
+ * before it.
  *
  * @param out out, may be NULL: the updated snapshot
  * @param s the caller; needs admin (policy "identity:update_user")

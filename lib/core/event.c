@@ -107,7 +107,7 @@ void lc__event_dispatch(lc__evlist *events, void *cloud)
 {
 	struct dispatch_ctx d = { cloud };
 
-	if (((lc_cloud *)cloud)->nsubs == 0)
+	if (__atomic_load_n(&((lc_cloud *)cloud)->nsubs, __ATOMIC_RELAXED) == 0) /* a hint; dispatch_one locks */
 		return;
 	lc__evlist_walk(events, dispatch_one, &d);
 }

@@ -92,6 +92,8 @@ int lc__iter_init(lc__iter *it, lc_session *s, const lc__shape *sh, const lc_lis
 			return lc__error_set(LC_EINVALID, "cannot filter %ss on '%.64s'", sh->kind, f[0]);
 		if (strlen(f[1]) > 1024)
 			return lc__error_set(LC_EINVALID, "filter %s value is too long", f[0]);
+		if (sh->fields[field].type == LC__T_BOOL && parse_bool(f[1], &(int){ 0 }) < 0)
+			return lc__error_set(LC_EINVALID, "filter %s takes true or false, not '%.32s'", f[0], f[1]);
 		LC_TRY(lc__iter_filter(it, field, f[1]));
 	}
 	return 0;

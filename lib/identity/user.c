@@ -118,8 +118,12 @@ LC__RESOURCE_FIND(user, lc__user_shape, "identity:get_user", USR_IX_NAME, user_v
 
 static int user_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
 {
+	struct user_input *in = p;
+
 	(void)old;
-	LC_TRY(apply_opts(d, p, 1));
+	LC_TRY(apply_opts(d, in, 1));
+	if (in->has_hash) /* a password reset ends the tokens issued before it, as in Keystone */
+		lc__draft_set_int(d, USR_TOKENS_AFTER, lc__now_us());
 	return check_refs(t, d);
 }
 
