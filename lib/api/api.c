@@ -9,6 +9,7 @@
 static const lc__api_service *const services[] = {
 	&lc__keystone_service,
 	&lc__glance_service,
+	&lc__neutron_service,
 };
 
 const lc__api_service *const *lc__api_services(size_t *n)

@@ -1,0 +1,232 @@
+/* Neutron subnets: list, create, show, update, delete. */
+#include "api/neutron/neutron.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+
+static const nt_attr subnet_attrs[] = {
+	{ "name", NT_STR, NT_POST | NT_PUT },
+	{ "description", NT_STR_NULL, NT_POST | NT_PUT },
+	{ "network_id", NT_STR, NT_POST | NT_REQUIRED },
+	{ "cidr", NT_STR, NT_POST | NT_REQUIRED },
+	{ "ip_version", NT_INT, NT_POST },
+	{ "gateway_ip", NT_STR_NULL, NT_POST | NT_PUT },
+	{ "enable_dhcp", NT_BOOL, NT_POST | NT_PUT },
+	{ "ipv6_ra_mode", NT_STR_NULL, NT_POST },
+	{ "ipv6_address_mode", NT_STR_NULL, NT_POST },
+	{ "allocation_pools", NT_LIST, NT_POST | NT_PUT },
+	{ "dns_nameservers", NT_LIST, NT_POST | NT_PUT },
+	{ "host_routes", NT_LIST, NT_POST | NT_PUT },
+	{ "project_id", NT_STR, NT_POST },
+	{ "tenant_id", NT_STR, NT_POST },
+	{ "tags", NT_LIST, NT_POST | NT_PUT },
+	{ "subnetpool_id", NT_STR_NULL, NT_POST },
+	{ "use_default_subnetpool", NT_BOOL, NT_POST | NT_IGNORED },
+	{ "prefixlen", NT_INT, NT_POST | NT_IGNORED },
+	{ "service_types", NT_LIST, NT_POST | NT_PUT | NT_IGNORED },
+	{ "segment_id", NT_STR_NULL, NT_POST | NT_PUT | NT_IGNORED },
+	{ "dns_publish_fixed_ip", NT_BOOL, NT_POST | NT_PUT | NT_IGNORED },
+};
+#define NATTRS (sizeof(subnet_attrs) / sizeof(subnet_attrs[0]))
+
+static int it_new(void **it, lc_session *s, const lc_list_opts *o)
+{
+	return lc_subnet_iter_new((lc_subnet_iter **)it, s, o);
+}
+
+static int it_next(void **obj, void *it)
+{
+	return lc_subnet_iter_next((lc_subnet **)obj, it);
+}
+
+static void it_free(void *it)
+{
+	lc_subnet_iter_free(it);
+}
+
+static void obj_free(void *obj)
+{
+	lc_subnet_free(obj);
+}
+
+static int get(void **obj, lc_session *s, const char *id)
+{
+	return lc_subnet_get((lc_subnet **)obj, s, id);
+}
+
+static const char *id_of(const void *obj)
+{
+	return lc_subnet_id(obj);
+}
+
+static const char *tag(const void *obj, size_t i)
+{
+	return lc_subnet_tag(obj, i);
+}
+
+static int attr(const void *obj, const char *name, char buf[64], const char **out)
+{
+	const lc_subnet *sn = obj;
+
+	if (!strcmp(name, "id"))
+		*out = sn ? lc_subnet_id(sn) : NULL;
+	else if (!strcmp(name, "name"))
+		*out = sn ? lc_subnet_name(sn) : NULL;
+	else if (!strcmp(name, "description"))
+		*out = sn ? lc_subnet_description(sn) : NULL;
+	else if (!strcmp(name, "project_id") || !strcmp(name, "tenant_id"))
+		*out = sn ? lc_subnet_project_id(sn) : NULL;
+	else if (!strcmp(name, "network_id"))
+		*out = sn ? lc_subnet_network_id(sn) : NULL;
+	else if (!strcmp(name, "cidr"))
+		*out = sn ? lc_subnet_cidr(sn) : NULL;
+	else if (!strcmp(name, "gateway_ip"))
+		*out = sn ? lc_subnet_gateway_ip(sn) : NULL;
+	else if (!strcmp(name, "enable_dhcp"))
+		*out = sn ? nt_booltext(lc_subnet_enable_dhcp(sn)) : NULL;
+	else if (!strcmp(name, "ipv6_ra_mode"))
+		*out = sn ? lc_subnet_ipv6_ra_mode(sn) : NULL;
+	else if (!strcmp(name, "ipv6_address_mode"))
+		*out = sn ? lc_subnet_ipv6_address_mode(sn) : NULL;
+	else if (!strcmp(name, "subnetpool_id") || !strcmp(name, "segment_id"))
+		*out = NULL;
+	else if (!strcmp(name, "ip_version") || !strcmp(name, "revision_number")) {
+		snprintf(buf, 64, "%lld",
+			 (long long)(!sn ? 0 : !strcmp(name, "ip_version") ? lc_subnet_ip_version(sn) : lc_subnet_revision(sn)));
+		*out = buf;
+	} else
+		return 0;
+	return 1;
+}
+
+static void gen(nt_out *o, const void *obj)
+{
+	const lc_subnet *sn = obj;
+
+	nt_common(o, lc_subnet_id(sn), lc_subnet_project_id(sn), lc_subnet_created_at(sn), lc_subnet_updated_at(sn),
+		  lc_subnet_revision(sn));
+	nt_kstr(o, "name", lc_subnet_name(sn));
+	nt_kstr(o, "description", lc_subnet_description(sn));
+	nt_kstr(o, "network_id", lc_subnet_network_id(sn));
+	nt_kint(o, "ip_version", lc_subnet_ip_version(sn));
+	nt_kstr(o, "cidr", lc_subnet_cidr(sn));
+	nt_kstr(o, "gateway_ip", lc_subnet_gateway_ip(sn));
+	nt_kbool(o, "enable_dhcp", lc_subnet_enable_dhcp(sn));
+	nt_kstr(o, "ipv6_ra_mode", lc_subnet_ipv6_ra_mode(sn));
+	nt_kstr(o, "ipv6_address_mode", lc_subnet_ipv6_address_mode(sn));
+	if (nt_klist(o, "allocation_pools")) {
+		for (size_t i = 0; i < lc_subnet_pool_count(sn); i++) {
+			yajl_gen_map_open(o->g);
+			lc__gen_kstr(o->g, "start", lc_subnet_pool_start(sn, i));
+			lc__gen_kstr(o->g, "end", lc_subnet_pool_end(sn, i));
+			yajl_gen_map_close(o->g);
+		}
+		lc__gen_end_array(o->g);
+	}
+	if (nt_klist(o, "dns_nameservers")) {
+		for (size_t i = 0; i < lc_subnet_dns_nameserver_count(sn); i++)
+			lc__gen_str(o->g, lc_subnet_dns_nameserver(sn, i));
+		lc__gen_end_array(o->g);
+	}
+	if (nt_klist(o, "host_routes")) {
+		for (size_t i = 0; i < lc_subnet_host_route_count(sn); i++) {
+			yajl_gen_map_open(o->g);
+			lc__gen_kstr(o->g, "destination", lc_subnet_host_route_destination(sn, i));
+			lc__gen_kstr(o->g, "nexthop", lc_subnet_host_route_nexthop(sn, i));
+			yajl_gen_map_close(o->g);
+		}
+		lc__gen_end_array(o->g);
+	}
+	nt_knull(o, "subnetpool_id");
+	nt_knull(o, "segment_id");
+	nt_kempty_list(o, "service_types");
+	nt_kbool(o, "dns_publish_fixed_ip", 0);
+	nt_tags(o, lc_subnet_tag_count(sn), tag, sn);
+}
+
+const nt_kind nt_subnet_kind = {
+	"subnet", "subnets", "/network/v2.0/subnets", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
+};
+
+int nt_subnet_list(lc__api_ctx *x)
+{
+	return nt_list(x, &nt_subnet_kind);
+}
+
+int nt_subnet_get(lc__api_ctx *x)
+{
+	return nt_show(x, &nt_subnet_kind);
+}
+
+static int fill(lc__api_ctx *x, const lc__json *o, lc_subnet_opts *opts)
+{
+	const char *pool = nt_str(o, "subnetpool_id");
+
+	if (pool && *pool) {
+		lc__api_error(x, 400, "Subnet pools are not supported: give a cidr");
+		return 1;
+	}
+	opts->name = nt_str(o, "name");
+	opts->description = nt_str(o, "description");
+	opts->network_id = nt_str(o, "network_id");
+	opts->cidr = nt_str(o, "cidr");
+	opts->ip_version = (int)nt_int(o, "ip_version", 0);
+	opts->gateway_ip = nt_str(o, "gateway_ip"); /* null: "" (no gateway) */
+	opts->enable_dhcp = nt_bool(o, "enable_dhcp");
+	opts->ipv6_ra_mode = nt_str(o, "ipv6_ra_mode");
+	opts->ipv6_address_mode = nt_str(o, "ipv6_address_mode");
+	if (opts->ipv6_ra_mode && *opts->ipv6_ra_mode == '\0')
+		opts->ipv6_ra_mode = NULL;
+	if (opts->ipv6_address_mode && *opts->ipv6_address_mode == '\0')
+		opts->ipv6_address_mode = NULL;
+	if (nt_pairs(x, o, "allocation_pools", "start", "end", &opts->allocation_pools) != 0 ||
+	    nt_pairs(x, o, "host_routes", "destination", "nexthop", &opts->host_routes) != 0 ||
+	    nt_strv(x, o, "dns_nameservers", &opts->dns_nameservers) != 0)
+		return 1;
+	return nt_strv(x, o, "tags", &opts->tags);
+}
+
+int nt_subnet_create(lc__api_ctx *x)
+{
+	const lc__json *o = nt_body(x, "subnet", subnet_attrs, NATTRS, 1);
+	lc_subnet_opts opts = LC_SUBNET_OPTS_INIT;
+	lc_subnet *sn = NULL;
+	int rc;
+
+	if (o == NULL || fill(x, o, &opts) != 0 || nt_project(x, o, &opts.project_id) != 0)
+		return 0;
+	if ((rc = lc_subnet_create(&sn, x->session, &opts)) < 0)
+		return rc;
+	return nt_reply(x, &nt_subnet_kind, sn, 201);
+}
+
+int nt_subnet_update(lc__api_ctx *x)
+{
+	const char *id = lc__req_param(x, 0);
+	const lc__json *o;
+	lc_subnet_opts opts = LC_SUBNET_OPTS_INIT;
+	lc_subnet *sn = NULL;
+	int rc;
+
+	if ((rc = nt_exists(x, &nt_subnet_kind, id)) < 0)
+		return rc;
+	if ((o = nt_body(x, "subnet", subnet_attrs, NATTRS, 0)) == NULL || fill(x, o, &opts) != 0)
+		return 0;
+	if ((rc = lc_subnet_update(&sn, x->session, id, &opts)) < 0)
+		return rc;
+	return nt_reply(x, &nt_subnet_kind, sn, 200);
+}
+
+int nt_subnet_delete(lc__api_ctx *x)
+{
+	const char *id = lc__req_param(x, 0);
+	int rc = lc_subnet_delete(x->session, id, 0);
+
+	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
+		return nt_lookup_rc(rc, "subnet", id);
+	if (rc < 0)
+		return rc;
+	return lc__reply_empty(x, 204);
+}
