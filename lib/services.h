@@ -31,6 +31,7 @@ typedef struct lc__service {
 /* Slots in lc_cloud.svc. */
 enum { LC__SVC_IDENTITY = 0, LC__SVC_IMAGE = 1 };
 enum { LC__SVC_NETWORK = 2 };
+enum { LC__SVC_COMPUTE = 3 };
 
 extern const lc__service *const lc__services[];
 extern const size_t lc__nservices;

@@ -28,5 +28,11 @@
 #include "router.h"
 #include "floating_ip.h"
 #include "security_group.h"
+#include "flavor.h"
+#include "keypair.h"
+#include "compute_host.h"
+#include "aggregate.h"
+#include "server_group.h"
+#include "server.h"
 
 #endif

@@ -10,6 +10,7 @@ static const lc__api_service *const services[] = {
 	&lc__keystone_service,
 	&lc__glance_service,
 	&lc__neutron_service,
+	&lc__nova_service,
 };
 
 const lc__api_service *const *lc__api_services(size_t *n)

@@ -165,6 +165,7 @@ const lc__api_service *const *lc__api_services(size_t *n);
 extern const lc__api_service lc__keystone_service;
 extern const lc__api_service lc__glance_service;
 extern const lc__api_service lc__neutron_service;
+extern const lc__api_service lc__nova_service;
 
 #define LC__MAX_PARAMS 8
 
