@@ -5,7 +5,8 @@
  *
  * It opens (or creates) the cloud, bootstraps the administrator, creates a
  * project and a user with the member role, authenticates as that user,
- * validates the token, sets a quota, and prints the change log.
+ * validates the token, sets a quota, uploads a small image as that user and
+ * reads it back, and prints the change log.
  */
 #include <libcloud/libcloud.h>
 
@@ -22,6 +23,30 @@
 			goto out;                                                           \
 		}                                                                           \
 	} while (0)
+
+/* The data of the quickstart's image, handed to lc_image_upload() piece by piece. */
+struct blob {
+	const char *p;
+	size_t len, off;
+};
+
+static int blob_read(size_t *out_len, void *buf, size_t cap, void *payload)
+{
+	struct blob *b = payload;
+	size_t n = b->len - b->off < cap ? b->len - b->off : cap;
+
+	memcpy(buf, b->p + b->off, n);
+	b->off += n;
+	*out_len = n;
+	return 0;
+}
+
+static int count_bytes(const void *buf, size_t len, void *payload)
+{
+	(void)buf;
+	*(size_t *)payload += len;
+	return 0;
+}
 
 static const char *event_name(int type)
 {
@@ -45,6 +70,12 @@ int main(int argc, char **argv)
 	lc_role *member = NULL;
 	lc_event_iter *events = NULL;
 	lc_event *ev = NULL;
+	lc_image *img = NULL;
+	lc_image_opts iopts = LC_IMAGE_OPTS_INIT;
+	static const char tiny[] = "a tiny raw disk made by the quickstart\n";
+	struct blob disk = { tiny, sizeof(tiny) - 1, 0 };
+	char image_id[LC_ID_LEN + 1];
+	size_t got = 0;
 	int64_t limit = 0, used = 0;
 	int status = 1;
 
@@ -112,6 +143,21 @@ int main(int argc, char **argv)
 	printf("  alice's token validates: user %s, project %s\n", lc_session_user_id(check),
 	       lc_session_project_id(check));
 
+	iopts.name = "tiny";
+	iopts.disk_format = "raw";
+	iopts.container_format = "bare";
+	CHECK(lc_image_create(&img, alice, &iopts));
+	printf("  alice created image tiny: %s (%s)\n", lc_image_id(img), lc_image_status(img));
+	snprintf(image_id, sizeof(image_id), "%s", lc_image_id(img));
+	CHECK(lc_image_upload(NULL, alice, image_id, NULL, blob_read, &disk));
+	lc_image_free(img);
+	img = NULL;
+	CHECK(lc_image_get(&img, alice, image_id));
+	printf("  uploaded %lld bytes: %s, md5 %s\n", (long long)lc_image_size(img), lc_image_status(img),
+	       lc_image_checksum(img));
+	CHECK(lc_image_download(alice, lc_image_id(img), 0, -1, count_bytes, &got));
+	printf("  downloaded %zu bytes back from the file store\n", got);
+
 	printf("  change log:\n");
 	CHECK(lc_event_iter_new(&events, admin, 0));
 	while (lc_event_iter_next(&ev, events) == 0) {
@@ -122,6 +168,7 @@ int main(int argc, char **argv)
 	printf("done: the cloud lives in %s (run again to reuse it)\n", dir);
 	status = 0;
 out:
+	lc_image_free(img);
 	lc_event_iter_free(events);
 	lc_role_free(member);
 	lc_user_free(user);
