@@ -170,7 +170,7 @@ static int take_address(lc__txn *t, lc__draft *d, struct fctx *c)
 	for (size_t i = 0; rc == 0 && i < lc__nl_count(net, NET_SUBNETS, 1); i++) {
 		const char *sid = lc__nl_item(net, NET_SUBNETS, i);
 		const char *fixed[] = { sid, o->floating_ip_address ? o->floating_ip_address : "", NULL };
-		lc__port_spec spec = { NULL, ext, d->v[FIP_ID].s, FIP_OWNER, fixed };
+		lc__port_spec spec = { NULL, ext, d->v[FIP_ID].s, FIP_OWNER, fixed, 0, NULL };
 		lc__rec sub;
 		lc__cidr cidr;
 

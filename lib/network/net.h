@@ -194,6 +194,8 @@ typedef struct lc__port_spec {
 	const char *const *fixed_ips; /* subnet, ip pairs ("" = any); NULL: one address per family.
 	                                 Specific addresses are allowed on any network. Quota is charged
 	                                 when the port has a project */
+	int default_group;            /* 1: the project's default security group (a server's port) */
+	const char *host;             /* binding:host_id, or NULL */
 } lc__port_spec;
 /* Create a port in t. id_out gets its id (LC__ID_TEXT). */
 int lc__port_create_tx(lc__txn *t, const lc__port_spec *spec, char id_out[LC__ID_TEXT]);

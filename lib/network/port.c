@@ -527,6 +527,10 @@ static int fill_tx(lc__txn *t, lc__draft *d, struct pctx *c)
 			return lc__error_set(LC_EINVALID,
 					     "port security must be enabled for the port to have allowed address pairs");
 	}
+	if (c->spec && c->spec->default_group && project && d->v[PRT_PORT_SECURITY].i) {
+		LC_TRY(lc__sg_default_tx(t, project, c->sg_default, &c->sg_created));
+		LC_TRY(lc__nl_add(&c->sgs, c->sg_default));
+	}
 	lc__nl_val(&d->v[PRT_SGS], &c->sgs);
 	lc__nl_val(&d->v[PRT_PAIRS], &c->pairs);
 	LC_TRY(sg_link(t, &d->v[PRT_SGS], pid, 1));
@@ -618,6 +622,7 @@ int lc__port_create_tx(lc__txn *t, const lc__port_spec *spec, char id_out[LC__ID
 	lc__val_bool(&d.v[PRT_ADMIN_UP], 1);
 	lc__net_set_opt(&d.v[PRT_DEVICE_ID], spec->device_id);
 	lc__net_set_opt(&d.v[PRT_DEVICE_OWNER], spec->device_owner);
+	lc__net_set_opt(&d.v[PRT_HOST], spec->host);
 	lc__draft_set_str(&d, PRT_VNIC, "normal");
 	lc__val_blob(&d.v[PRT_TAGS], "", 0);
 	lc__net_stamp(&d);

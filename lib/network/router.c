@@ -174,7 +174,7 @@ static void rctx_free(struct rctx *c)
 
 static int set_gateway(lc__txn *t, lc__draft *d, struct rctx *c, const char *ext_id)
 {
-	lc__port_spec spec = { NULL, ext_id, d->v[RTR_ID].s, GW_OWNER, c->o->external_fixed_ips };
+	lc__port_spec spec = { NULL, ext_id, d->v[RTR_ID].s, GW_OWNER, c->o->external_fixed_ips, 0, NULL };
 	lc__rec *net, *port;
 	int rc;
 
@@ -557,7 +557,7 @@ static int add_if_tx(lc__txn *t, void *p)
 		if (rc == 0) {
 			const char *fixed[] = { c->subnet_id, lc__rec_str(sub, SUB_GATEWAY), NULL };
 			lc__port_spec spec = { lc__rec_str(router, RTR_PROJECT), lc__rec_str(sub, SUB_NETWORK), rid,
-					       IF_OWNER, fixed };
+					       IF_OWNER, fixed , 0, NULL };
 
 			rc = lc__port_create_tx(t, &spec, pid);
 			if (rc == 0)

@@ -1,0 +1,193 @@
+/* Ports of servers: the network service's side of compute's server create and delete. */
+#include "network/attach.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "network/net.h"
+
+/* A network the project may put a server on: its own, or shared; never an external one. */
+static int usable(const lc__rec *net, const char *project_id)
+{
+	const char *owner = lc__rec_str(net, NET_PROJECT);
+
+	if (lc__rec_int(net, NET_EXTERNAL) && !lc__rec_int(net, NET_SHARED))
+		return 0;
+	return lc__rec_int(net, NET_SHARED) || (owner && strcmp(owner, project_id) == 0);
+}
+
+int lc__net_auto_network_tx(lc__txn *t, const char *project_id, char out[LC__ID_TEXT])
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc, found = 0;
+
+	rc = mdb_cursor_open(t->txn, lc__store_dbi(t->st, lc__network_shape.db), &cur);
+	if (rc)
+		return lc__txn_error(t, rc, "network");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		lc__rec *net;
+
+		if (lc__rec_decode(&lc__network_shape, v.mv_data, v.mv_size, &net) < 0) {
+			mdb_cursor_close(cur);
+			return LC_ECORRUPT;
+		}
+		if (usable(net, project_id) && lc__nl_count(net, NET_SUBNETS, 1) > 0) {
+			if (found++ == 0)
+				snprintf(out, LC__ID_TEXT, "%s", lc__rec_str(net, NET_ID));
+		}
+		lc__rec_free(net);
+	}
+	mdb_cursor_close(cur);
+	if (rc != MDB_NOTFOUND)
+		return lc__txn_error(t, rc, "network");
+	if (found == 0)
+		return lc__error_set(LC_ENOTFOUND, "project %s has no network with a subnet to put a server on", project_id);
+	if (found > 1)
+		return lc__error_set(LC_ECONFLICT, "Multiple possible networks found, use a Network ID to be more specific.");
+	return 0;
+}
+
+int lc__net_attach_tx(lc__txn *t, lc__net_attach *a, char port_out[LC__ID_TEXT], int *created)
+{
+	char id[LC__ID_TEXT];
+	lc__rec *r;
+	lc__draft d;
+	int rc;
+
+	*created = 0;
+	a->group_made[0] = '\0';
+	if (a->port_id == NULL) {
+		const char *fixed[] = { "", a->fixed_ip, NULL };
+		lc__port_spec spec = { a->project_id, id, a->server_id, "compute:nova", a->fixed_ip ? fixed : NULL, 1,
+				       a->host };
+
+		if (a->network_id == NULL)
+			return lc__error_set(LC_EINVALID, "a network or a port is needed");
+		LC_TRY(lc__id_canon("network_id", a->network_id, id));
+		rc = lc__rec_load(t, &lc__network_shape, id, &r);
+		if (rc == 0 && !usable(r, a->project_id))
+			rc = LC_ENOTFOUND;
+		lc__rec_free(r);
+		if (rc == LC_ENOTFOUND)
+			return lc__error_set(LC_ENOTFOUND, "Network %s could not be found.", id);
+		LC_TRY(rc);
+		{
+			char gid[LC__ID_TEXT];
+			int made;
+
+			LC_TRY(lc__sg_default_tx(t, a->project_id, gid, &made));
+			if (made)
+				memcpy(a->group_made, gid, LC__ID_TEXT);
+		}
+		LC_TRY(lc__port_create_tx(t, &spec, port_out));
+		*created = 1;
+		return 0;
+	}
+	LC_TRY(lc__id_canon("port_id", a->port_id, id));
+	rc = lc__rec_load(t, &lc__port_shape, id, &r);
+	if (rc == 0 && (lc__rec_str(r, PRT_PROJECT) == NULL || strcmp(lc__rec_str(r, PRT_PROJECT), a->project_id) != 0))
+		rc = LC_ENOTFOUND;
+	if (rc == LC_ENOTFOUND) {
+		lc__rec_free(r);
+		return lc__error_set(LC_ENOTFOUND, "Port %s could not be found.", id);
+	}
+	LC_TRY(rc);
+	if (lc__rec_str(r, PRT_DEVICE_ID) || lc__rec_str(r, PRT_DEVICE_OWNER)) {
+		rc = lc__error_set(LC_ECONFLICT, "Port %s is still in use.", id);
+		lc__rec_free(r);
+		return rc;
+	}
+	lc__draft_from(&d, r);
+	lc__draft_set_str(&d, PRT_DEVICE_ID, a->server_id);
+	lc__draft_set_str(&d, PRT_DEVICE_OWNER, "compute:nova");
+	lc__net_set_opt(&d.v[PRT_HOST], a->host);
+	lc__draft_set_str(&d, PRT_VIF, a->host ? "ovs" : "unbound");
+	lc__draft_set_str(&d, PRT_STATUS, d.v[PRT_ADMIN_UP].i ? "ACTIVE" : "DOWN");
+	rc = lc__net_restore(t, r, &d);
+	lc__rec_free(r);
+	if (rc == 0)
+		memcpy(port_out, id, LC__ID_TEXT);
+	return rc;
+}
+
+int lc__net_detach_tx(lc__txn *t, const char *port_id, int created)
+{
+	lc__rec *r;
+	lc__draft d;
+	int rc = lc__rec_load(t, &lc__port_shape, port_id, &r);
+
+	if (rc == LC_ENOTFOUND)
+		return 0;
+	LC_TRY(rc);
+	if (created) {
+		rc = lc__port_destroy_tx(t, r);
+	} else {
+		lc__draft_from(&d, r);
+		d.v[PRT_DEVICE_ID].set = d.v[PRT_DEVICE_OWNER].set = d.v[PRT_HOST].set = 0;
+		lc__draft_set_str(&d, PRT_VIF, "unbound");
+		lc__draft_set_str(&d, PRT_STATUS, "DOWN");
+		rc = lc__net_restore(t, r, &d);
+	}
+	lc__rec_free(r);
+	return rc;
+}
+
+struct each_ctx {
+	int (*fn)(lc__txn *t, const lc__rec *port, void *p);
+	void *p;
+	lc__nl ids;
+};
+
+static int collect(lc__txn *t, const char *id, void *p)
+{
+	(void)t;
+	return lc__nl_add(&((struct each_ctx *)p)->ids, id);
+}
+
+int lc__net_device_ports_tx(lc__txn *t, const char *device_id,
+			    int (*fn)(lc__txn *t, const lc__rec *port, void *p), void *p)
+{
+	const char *parts[] = { device_id };
+	struct each_ctx c = { fn, p, { 0 } };
+	lc__val v;
+	int rc;
+
+	/* collected first: fn may change the ports */
+	rc = lc__index_each(t, &lc__port_shape.indexes[PRT_IX_DEVICE], parts, collect, &c);
+	lc__nl_val(&v, &c.ids);
+	for (size_t i = 0; rc == 0 && i < lc__nlv_count(&v, 1); i++) {
+		lc__rec *port;
+
+		rc = lc__rec_load(t, &lc__port_shape, lc__nlv_item(&v, i), &port);
+		if (rc == LC_ENOTFOUND) {
+			rc = 0;
+			continue;
+		}
+		if (rc == 0)
+			rc = fn(t, port, p);
+		lc__rec_free(port);
+	}
+	lc__nl_free(&c.ids);
+	return rc;
+}
+
+int lc__net_notify_port(lc_session *s, const char *port_id, int change, const char *group_made)
+{
+	lc__rec *port = NULL;
+	int rc;
+
+	if (group_made && *group_made)
+		(void)lc__sg_notify_created(s, group_made); /* a failure is logged; the group stays */
+	if (change == LC_NETWORK_CHANGE_DELETE)
+		return 0;
+	rc = lc__port_snapshot(s, port_id, &port);
+	if (rc == LC_ENOTFOUND)
+		return 0;
+	LC_TRY(rc);
+	rc = lc__net_notify(s, LC__NK_PORT, change, port, NULL);
+	lc__rec_free(port);
+	return rc;
+}
