@@ -6,7 +6,9 @@
  * It opens (or creates) the cloud, bootstraps the administrator, creates a
  * project and a user with the member role, authenticates as that user,
  * validates the token, sets a quota, uploads a small image as that user and
- * reads it back, and prints the change log.
+ * reads it back, boots a server from it on libvirt's test:///default
+ * hypervisor (in process, no daemon), stops and deletes it, and prints the
+ * change log.
  */
 #include <libcloud/libcloud.h>
 
@@ -76,6 +78,12 @@ int main(int argc, char **argv)
 	struct blob disk = { tiny, sizeof(tiny) - 1, 0 };
 	char image_id[LC_ID_LEN + 1];
 	size_t got = 0;
+	lc_compute_host *host = NULL;
+	lc_compute_host_opts hopts = LC_COMPUTE_HOST_OPTS_INIT;
+	lc_flavor_opts fopts = LC_FLAVOR_OPTS_INIT;
+	lc_server_opts sopts = LC_SERVER_OPTS_INIT;
+	lc_server *srv = NULL;
+	char server_id[LC_ID_LEN + 1];
 	int64_t limit = 0, used = 0;
 	int status = 1;
 
@@ -158,6 +166,37 @@ int main(int argc, char **argv)
 	CHECK(lc_image_download(alice, lc_image_id(img), 0, -1, count_bytes, &got));
 	printf("  downloaded %zu bytes back from the file store\n", got);
 
+	if (lc_compute_host_find(&host, admin, "test-host") == LC_ENOTFOUND) {
+		hopts.name = "test-host";
+		hopts.driver = "libvirt";
+		hopts.uri = "test:///default";
+		CHECK(lc_compute_host_create(&host, admin, &hopts));
+	}
+	printf("  compute host %s: %s on %s, %lld vCPUs, %lld MiB\n", lc_compute_host_name(host),
+	       lc_compute_host_driver(host), lc_compute_host_uri(host), (long long)lc_compute_host_vcpus(host),
+	       (long long)lc_compute_host_memory_mib(host));
+	fopts.id = "m1.tiny";
+	fopts.name = "m1.tiny";
+	fopts.vcpus = 1;
+	fopts.ram_mib = 256;
+	fopts.disk_gib = 1;
+	if (lc_flavor_create(NULL, admin, &fopts) == LC_EEXISTS)
+		printf("  flavor m1.tiny exists already\n");
+	sopts.name = "hello";
+	sopts.flavor_id = "m1.tiny";
+	sopts.image_id = image_id;
+	CHECK(lc_server_create(&srv, alice, &sopts));
+	snprintf(server_id, sizeof(server_id), "%s", lc_server_id(srv));
+	printf("  alice booted server hello: %s on %s, status %s (vm_state %s, power state %d)\n", server_id,
+	       lc_server_host(srv), lc_server_status(srv), lc_server_vm_state(srv), lc_server_power_state(srv));
+	lc_server_free(srv);
+	srv = NULL;
+	CHECK(lc_server_stop(alice, server_id, 0));
+	CHECK(lc_server_get(&srv, alice, server_id));
+	printf("  stopped it: status %s (power state %d)\n", lc_server_status(srv), lc_server_power_state(srv));
+	CHECK(lc_server_delete(alice, server_id, 0));
+	printf("  deleted it (test:///default keeps no domain beyond this process)\n");
+
 	printf("  change log:\n");
 	CHECK(lc_event_iter_new(&events, admin, 0));
 	while (lc_event_iter_next(&ev, events) == 0) {
@@ -168,6 +207,8 @@ int main(int argc, char **argv)
 	printf("done: the cloud lives in %s (run again to reuse it)\n", dir);
 	status = 0;
 out:
+	lc_server_free(srv);
+	lc_compute_host_free(host);
 	lc_image_free(img);
 	lc_event_iter_free(events);
 	lc_role_free(member);

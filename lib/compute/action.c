@@ -417,6 +417,7 @@ struct resize {
 	lc__sched_res res;
 	char az[256];
 	char host[LC_HOST_NAME_MAX + 1], new_host[LC_HOST_NAME_MAX + 1];
+	char host_id[57];
 	lc__host_delta deltas[2];
 	size_t ndeltas;
 	int ok;
@@ -494,7 +495,7 @@ static int resize_begin_tx(lc__txn *t, void *p)
 		lc__val_str(&v[SRV_PREV_HOST], c->host);
 		lc__val_blob(&v[SRV_FLAVOR], c->blob, c->blen);
 		lc__val_str(&v[SRV_FLAVOR_ID], c->nf.id);
-		lc__val_str(&v[SRV_HOST], c->new_host);
+		lc__server_set_host(v, c->new_host, c->host_id);
 		lc__val_str(&v[SRV_AZ], best_az);
 		lc__val_str(&v[SRV_TASK_STATE], "resize_migrating");
 		lc__val_str(&v[SRV_TASK_ARG], vm);
@@ -514,6 +515,7 @@ static int resize_undo(lc__txn *t, const lc__rec *r, lc__val *v, lc__host_delta 
 	lc__flavor_spec nf;
 	const char *new_host = lc__rec_str(r, SRV_HOST), *old_host = lc__rec_str(r, SRV_PREV_HOST);
 	lc__rec *h = NULL;
+	char host_id[57];
 	int rc;
 
 	LC_TRY(lc__flavor_spec_parse(&nf, &r->v[SRV_FLAVOR]));
@@ -523,7 +525,7 @@ static int resize_undo(lc__txn *t, const lc__rec *r, lc__val *v, lc__host_delta 
 	LC_TRY(lc__resize_quota_settle(t, r, 0));
 	v[SRV_FLAVOR] = r->v[SRV_PREV_FLAVOR];
 	lc__val_str(&v[SRV_FLAVOR_ID], lc__blob_item(&r->v[SRV_PREV_FLAVOR], 0));
-	lc__val_str(&v[SRV_HOST], old_host);
+	lc__server_set_host(v, old_host, host_id);
 	if (lc__host_load_name(t, old_host, &h) == 0)
 		lc__val_str(&v[SRV_AZ], lc__rec_str(h, HST_AZ));
 	lc__error_clear();
@@ -897,6 +899,7 @@ struct rebuild {
 	char *meta;
 	size_t mlen;
 	char old_host[LC_HOST_NAME_MAX + 1], new_host[LC_HOST_NAME_MAX + 1];
+	char host_id[57];
 	lc__host_delta deltas[2];
 	size_t ndeltas;
 	int ok;
@@ -973,7 +976,7 @@ static int rebuild_begin_tx(lc__txn *t, void *p)
 	if (rc == 0) {
 		lc__rec_values(r, v);
 		lc__val_str(&v[SRV_IMAGE], c->image.id);
-		lc__val_str(&v[SRV_HOST], c->new_host);
+		lc__server_set_host(v, c->new_host, c->host_id);
 		lc__val_str(&v[SRV_AZ], best_az);
 		lc__val_bool(&v[SRV_HELD], 1);
 		if (c->o->name)

@@ -330,8 +330,20 @@ static int change_tx(lc__txn *t, void *p)
 		    (rc = set_host_zone(t, c->host, other[0] ? other : LC_DEFAULT_AVAILABILITY_ZONE)) < 0)
 			goto out;
 	}
-	if ((rc = rezone_hosts(t, key, &hosts, d.v[AGG_AZ].set ? d.v[AGG_AZ].s : NULL)) < 0)
-		goto out;
+	/*
+	 * Only hosts whose zone can change are looked at: every member when the
+	 * aggregate's zone changes, else the one host added (a removed host was
+	 * handled above). This keeps adding hosts one by one linear.
+	 */
+	if (new_az != old_az && (old_az == NULL || new_az == NULL || strcmp(old_az, new_az) != 0)) {
+		if ((rc = rezone_hosts(t, key, &hosts, d.v[AGG_AZ].set ? d.v[AGG_AZ].s : NULL)) < 0)
+			goto out;
+	} else if (c->kind == CH_ADD_HOST) {
+		lc__strlist one = { 1, &c->host, 1 };
+
+		if ((rc = rezone_hosts(t, key, &one, d.v[AGG_AZ].set ? d.v[AGG_AZ].s : NULL)) < 0)
+			goto out;
+	}
 	if ((rc = lc__strlist_encode(&hosts, &hbuf, &hlen)) < 0 || (rc = lc__kv_encode(&md, &mbuf, &mlen)) < 0)
 		goto out;
 	lc__val_blob(&d.v[AGG_HOSTS], hbuf, hlen);

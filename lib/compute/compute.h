@@ -48,7 +48,7 @@ enum {
 	SRV_ID, SRV_NAME, SRV_PROJECT, SRV_USER, SRV_VM_STATE, SRV_TASK_STATE, SRV_POWER_STATE, SRV_FLAVOR_ID,
 	SRV_FLAVOR, SRV_IMAGE, SRV_KEY_NAME, SRV_KEY_DATA, SRV_HOST, SRV_AZ, SRV_METADATA, SRV_USER_DATA,
 	SRV_CREATED, SRV_UPDATED, SRV_LAUNCHED, SRV_FAULT_CODE, SRV_FAULT_MESSAGE, SRV_FAULT_TIME, SRV_GROUP,
-	SRV_HELD, SRV_PREV_FLAVOR, SRV_PREV_HOST, SRV_CONFIG_DRIVE, SRV_TASK_ARG, SRV_ADMIN_PASS, SRV_NFIELDS
+	SRV_HELD, SRV_PREV_FLAVOR, SRV_PREV_HOST, SRV_CONFIG_DRIVE, SRV_TASK_ARG, SRV_ADMIN_PASS, SRV_HOST_ID, SRV_NFIELDS
 };
 enum { SRV_IX_HOST, SRV_IX_PREV_HOST };
 
@@ -237,14 +237,18 @@ int lc__host_load_name(lc__txn *t, const char *name, lc__rec **out);
 /* ---- servers (server.c, action.c) ---- */
 
 struct lc_server {
-	lc__rec *rec;
-	char host_id[57];
+	lc__rec rec;
 };
+
+/* Nova's hostId of a server of `project` on `host` (hex SHA-224 of both). */
+void lc__host_id(const char *project, const char *host, char out[57]);
+/* Set (host non-NULL) or clear a server's host and hostId in values v; buf must live as long as v. */
+void lc__server_set_host(lc__val *v, const char *host, char buf[57]);
 
 /* Nova's status for a vm_state and task_state. */
 const char *lc__server_status(const char *vm_state, const char *task_state);
 
-/* A server snapshot from a record (takes ownership of r). */
+/* A server snapshot from a record (takes ownership of r; never fails). */
 int lc__server_wrap(lc_server **out, lc__rec *r);
 
 /* Load a server s may act on (foreign: LC_ENOTFOUND; policy op: LC_EFORBIDDEN). */

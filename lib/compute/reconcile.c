@@ -151,7 +151,7 @@ static int fix_tx(lc__txn *t, void *p)
 			lc__val_str(&v[SRV_VM_STATE], VM_ERROR);
 			lc__val_int(&v[SRV_POWER_STATE], LC_POWER_NOSTATE);
 			lc__val_bool(&v[SRV_HELD], 0);
-			v[SRV_HOST].set = 0;
+			lc__server_set_host(v, NULL, NULL);
 			lc__val_int(&v[SRV_FAULT_CODE], 500);
 			lc__val_str(&v[SRV_FAULT_MESSAGE], "Build interrupted: the instance was not found on its host");
 			lc__val_int(&v[SRV_FAULT_TIME], now);

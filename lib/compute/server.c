@@ -7,7 +7,6 @@
 #include <libcloud/server.h>
 
 #include <regex.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,25 +30,36 @@ LC__OPTS_INIT_FN(lc_server_opts_init, lc_server_opts, LC_SERVER_OPTS_INIT, LC_SE
 
 /* ---- snapshots ---- */
 
-struct lc_server_snap {
-	struct lc_server pub;
-	atomic_int host_id_state; /* 0 not computed, 1 computing, 2 done */
-};
-
 int lc__server_wrap(lc_server **out, lc__rec *r)
 {
-	struct lc_server_snap *v = malloc(sizeof(*v));
-
-	*out = NULL;
-	if (v == NULL) {
-		lc__rec_free(r);
-		return lc__error_set(LC_ENOMEM, "out of memory");
-	}
-	v->pub.rec = r;
-	v->pub.host_id[0] = '\0';
-	atomic_init(&v->host_id_state, 0);
-	*out = &v->pub;
+	*out = (lc_server *)r;
 	return 0;
+}
+
+void lc__host_id(const char *project, const char *host, char out[57])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	out[0] = '\0';
+	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha224(), NULL) && EVP_DigestUpdate(ctx, project, strlen(project)) &&
+	    EVP_DigestUpdate(ctx, host, strlen(host)) && EVP_DigestFinal_ex(ctx, md, &mdlen))
+		for (unsigned int i = 0; i < mdlen && i < 28; i++)
+			snprintf(out + 2 * i, 3, "%02x", md[i]);
+	EVP_MD_CTX_free(ctx);
+}
+
+void lc__server_set_host(lc__val *v, const char *host, char buf[57])
+{
+	if (host == NULL) {
+		v[SRV_HOST].set = 0;
+		v[SRV_HOST_ID].set = 0;
+		return;
+	}
+	lc__host_id(v[SRV_PROJECT].s, host, buf);
+	lc__val_str(&v[SRV_HOST], host);
+	lc__val_str(&v[SRV_HOST_ID], buf);
 }
 
 const char *lc__server_status(const char *vm, const char *task)
@@ -247,6 +257,7 @@ int lc__group_hosts_txn(lc__txn *t, const char *group_id, lc__strlist *out, char
 struct placed {
 	char id[LC__ID_TEXT];
 	char host[LC_HOST_NAME_MAX + 1];
+	char host_id[57];
 	char az[256];
 	char name[LC_SERVER_NAME_MAX + 1];
 	char request[48];
@@ -574,7 +585,7 @@ static int insert_server(lc__txn *t, struct create *c, struct placed *p, int err
 		lc__val_str(&d.v[SRV_KEY_DATA], c->key_data);
 	}
 	if (!error) {
-		lc__val_str(&d.v[SRV_HOST], p->host);
+		lc__server_set_host(d.v, p->host, p->host_id);
 		lc__val_str(&d.v[SRV_AZ], p->az);
 	} else if (c->az) {
 		lc__val_str(&d.v[SRV_AZ], c->az);
@@ -760,7 +771,7 @@ static int finish_tx(lc__txn *t, void *p)
 			if (lc__rec_int(r, SRV_HELD)) {
 				rc = lc__server_release(t, r, &c->deltas[c->ndeltas++]);
 				lc__val_bool(&v[SRV_HELD], 0);
-				v[SRV_HOST].set = 0;
+				lc__server_set_host(v, NULL, NULL);
 			}
 		}
 		if (rc == 0)
@@ -1242,6 +1253,8 @@ struct lc_server_iter {
 	lc__iter it;
 	regex_t name_re;
 	int has_name;
+	int empty;        /* the caller may read none of what the filters select */
+	unsigned int n;   /* items handed out (the session is checked again every 64) */
 	const char *status;
 	char status_buf[32];
 	int64_t changes_since;
@@ -1252,8 +1265,7 @@ static int list_visible(lc__txn *t, const lc_session *s, const lc__rec *r, void 
 	const struct lc_server_iter *si = p;
 
 	(void)t;
-	if (!lc__policy_allows(s, "compute:get_server", lc__rec_str(r, SRV_PROJECT), NULL))
-		return 0;
+	(void)s; /* read access was decided once, for the project the iterator is bound to */
 	if (si->changes_since && lc__rec_int(r, SRV_UPDATED) < si->changes_since)
 		return 0;
 	if (si->status && strcasecmp(si->status, lc__server_status(lc__rec_str(r, SRV_VM_STATE),
@@ -1355,10 +1367,13 @@ LC_EXTERN int lc_server_iter_new(lc_server_iter **out, lc_session *s, const lc_l
 		rc = lc__iter_init(&si->it, s, &lc__server_shape, &lo, list_visible, si);
 	if (rc == 0 && vals[5])
 		rc = lc__iter_filter(&si->it, SRV_HOST, vals[5]);
-	if (rc == 0 && vals[4])
+	if (rc == 0 && vals[4]) {
 		rc = lc__iter_filter(&si->it, SRV_PROJECT, vals[4]);
-	else if (rc == 0 && !(all && admin))
+	} else if (rc == 0 && !(all && admin)) {
 		rc = lc__iter_filter(&si->it, SRV_PROJECT, s->scope == LC_SCOPE_PROJECT ? s->project_id : "-");
+		si->empty = s->scope != LC_SCOPE_PROJECT ||
+			    !lc__policy_allows(s, "compute:get_server", s->project_id, NULL);
+	}
 	free(rest);
 	if (rc < 0) {
 		lc_server_iter_free(si);
@@ -1377,7 +1392,11 @@ LC_EXTERN int lc_server_iter_next(lc_server **out, lc_server_iter *it)
 	LC_CHECK_NOTNULL(out);
 	*out = NULL;
 	LC_CHECK_NOTNULL(it);
-	rc = lc__res_iter_next(&r, &it->it);
+	if (it->empty)
+		return LC_ITEROVER;
+	if (it->n++ % 64 == 0)
+		LC_TRY(lc__session_check(it->it.s));
+	rc = lc__iter_next(&it->it, &r);
 	return rc < 0 ? rc : lc__server_wrap(out, r);
 }
 
@@ -1396,12 +1415,12 @@ LC_EXTERN void lc_server_iter_free(lc_server_iter *it)
 #define SRV_STR(NAME, F)                                             \
 	LC_EXTERN const char *lc_server_##NAME(const lc_server *v)   \
 	{                                                            \
-		return v ? lc__rec_str(v->rec, F) : NULL;            \
+		return v ? lc__rec_str(&v->rec, F) : NULL;            \
 	}
 #define SRV_INT(NAME, F)                                          \
 	LC_EXTERN int64_t lc_server_##NAME(const lc_server *v)    \
 	{                                                         \
-		return v ? lc__rec_int(v->rec, F) : 0;            \
+		return v ? lc__rec_int(&v->rec, F) : 0;            \
 	}
 
 SRV_STR(id, SRV_ID)
@@ -1426,29 +1445,29 @@ SRV_INT(fault_at, SRV_FAULT_TIME)
 
 LC_EXTERN const char *lc_server_status(const lc_server *v)
 {
-	return v ? lc__server_status(lc__rec_str(v->rec, SRV_VM_STATE), lc__rec_str(v->rec, SRV_TASK_STATE)) : NULL;
+	return v ? lc__server_status(lc__rec_str(&v->rec, SRV_VM_STATE), lc__rec_str(&v->rec, SRV_TASK_STATE)) : NULL;
 }
 
 LC_EXTERN int lc_server_power_state(const lc_server *v)
 {
-	return v ? (int)lc__rec_int(v->rec, SRV_POWER_STATE) : 0;
+	return v ? (int)lc__rec_int(&v->rec, SRV_POWER_STATE) : 0;
 }
 
 LC_EXTERN int lc_server_fault_code(const lc_server *v)
 {
-	return v ? (int)lc__rec_int(v->rec, SRV_FAULT_CODE) : 0;
+	return v ? (int)lc__rec_int(&v->rec, SRV_FAULT_CODE) : 0;
 }
 
 LC_EXTERN int lc_server_config_drive(const lc_server *v)
 {
-	return v ? (int)lc__rec_int(v->rec, SRV_CONFIG_DRIVE) : 0;
+	return v ? (int)lc__rec_int(&v->rec, SRV_CONFIG_DRIVE) : 0;
 }
 
 static int64_t flavor_num(const lc_server *v, int which)
 {
 	lc__flavor_spec f;
 
-	if (v == NULL || lc__flavor_spec_parse(&f, &v->rec->v[SRV_FLAVOR]) < 0)
+	if (v == NULL || lc__flavor_spec_parse(&f, &v->rec.v[SRV_FLAVOR]) < 0)
 		return 0;
 	switch (which) {
 	case 0: return f.vcpus;
@@ -1486,58 +1505,29 @@ LC_EXTERN int64_t lc_server_swap_mib(const lc_server *v)
 
 LC_EXTERN const char *lc_server_flavor_name(const lc_server *v)
 {
-	return v ? lc__blob_item(&v->rec->v[SRV_FLAVOR], 1) : NULL;
+	return v ? lc__blob_item(&v->rec.v[SRV_FLAVOR], 1) : NULL;
 }
 
 LC_EXTERN const char *lc_server_host_id(const lc_server *v)
 {
-	struct lc_server_snap *sn = (struct lc_server_snap *)v;
-	int expect = 0;
+	const char *h = v ? lc__rec_str(&v->rec, SRV_HOST_ID) : NULL;
 
-	if (v == NULL)
-		return NULL;
-	if (atomic_load(&sn->host_id_state) == 2)
-		return v->host_id;
-	if (atomic_compare_exchange_strong(&sn->host_id_state, &expect, 1)) {
-		const char *host = lc__rec_str(v->rec, SRV_HOST);
-		char *dst = ((struct lc_server *)v)->host_id;
-
-		dst[0] = '\0';
-		if (host) {
-			/* Nova: sha224(project_id + host), hex */
-			unsigned char md[EVP_MAX_MD_SIZE];
-			unsigned int mdlen = 0;
-			EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-			const char *project = lc__rec_str(v->rec, SRV_PROJECT);
-
-			if (ctx && EVP_DigestInit_ex(ctx, EVP_sha224(), NULL) &&
-			    EVP_DigestUpdate(ctx, project, strlen(project)) && EVP_DigestUpdate(ctx, host, strlen(host)) &&
-			    EVP_DigestFinal_ex(ctx, md, &mdlen))
-				for (unsigned int i = 0; i < mdlen && 2 * i + 2 < sizeof(v->host_id); i++)
-					snprintf(dst + 2 * i, 3, "%02x", md[i]);
-			EVP_MD_CTX_free(ctx);
-		}
-		atomic_store(&sn->host_id_state, 2);
-		return v->host_id;
-	}
-	while (atomic_load(&sn->host_id_state) != 2)
-		;
-	return v->host_id;
+	return h ? h : (v ? "" : NULL);
 }
 
 LC_EXTERN size_t lc_server_metadata_count(const lc_server *v)
 {
-	return v ? lc__blob_count(&v->rec->v[SRV_METADATA]) / 2 : 0;
+	return v ? lc__blob_count(&v->rec.v[SRV_METADATA]) / 2 : 0;
 }
 
 LC_EXTERN const char *lc_server_metadata_key(const lc_server *v, size_t n)
 {
-	return v && n < lc_server_metadata_count(v) ? lc__blob_item(&v->rec->v[SRV_METADATA], 2 * n) : NULL;
+	return v && n < lc_server_metadata_count(v) ? lc__blob_item(&v->rec.v[SRV_METADATA], 2 * n) : NULL;
 }
 
 LC_EXTERN const char *lc_server_metadata_value(const lc_server *v, size_t n)
 {
-	return v && n < lc_server_metadata_count(v) ? lc__blob_item(&v->rec->v[SRV_METADATA], 2 * n + 1) : NULL;
+	return v && n < lc_server_metadata_count(v) ? lc__blob_item(&v->rec.v[SRV_METADATA], 2 * n + 1) : NULL;
 }
 
 LC_EXTERN const char *lc_server_metadata(const lc_server *v, const char *key)
@@ -1545,8 +1535,8 @@ LC_EXTERN const char *lc_server_metadata(const lc_server *v, const char *key)
 	size_t n = lc_server_metadata_count(v);
 
 	for (size_t i = 0; key && i < n; i++)
-		if (strcmp(lc__blob_item(&v->rec->v[SRV_METADATA], 2 * i), key) == 0)
-			return lc__blob_item(&v->rec->v[SRV_METADATA], 2 * i + 1);
+		if (strcmp(lc__blob_item(&v->rec.v[SRV_METADATA], 2 * i), key) == 0)
+			return lc__blob_item(&v->rec.v[SRV_METADATA], 2 * i + 1);
 	return NULL;
 }
 
@@ -1554,8 +1544,7 @@ LC_EXTERN void lc_server_free(lc_server *v)
 {
 	if (v == NULL)
 		return;
-	if (v->rec && v->rec->v[SRV_ADMIN_PASS].set)
-		sodium_memzero((void *)v->rec->v[SRV_ADMIN_PASS].s, v->rec->v[SRV_ADMIN_PASS].len);
-	lc__rec_free(v->rec);
-	free((struct lc_server_snap *)v);
+	if (v->rec.v[SRV_ADMIN_PASS].set)
+		sodium_memzero((void *)v->rec.v[SRV_ADMIN_PASS].s, v->rec.v[SRV_ADMIN_PASS].len);
+	lc__rec_free(&v->rec);
 }

@@ -178,6 +178,8 @@ static const lc__field server_fields[] = {
 	[SRV_TASK_ARG] = { "task_arg", LC__T_STR, 0, 1024, LC__F_NULLABLE },
 	/* set only on the snapshot create and rebuild return: never stored */
 	[SRV_ADMIN_PASS] = { "admin_pass", LC__T_STR, 0, 255, LC__F_SECRET | LC__F_NULLABLE },
+	/* Nova's hostId: sha224(project id + host), kept with the host */
+	[SRV_HOST_ID] = { "hostId", LC__T_STR, 0, 56, LC__F_NULLABLE },
 };
 static const lc__index server_indexes[] = {
 	[SRV_IX_HOST] = { &server_host_db, 1, { SRV_HOST }, 0, "host" },
