@@ -128,7 +128,9 @@ struct exchange {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lc-httpd --listen HOST:PORT --data DIR [--threads N] [--base-url URL] [--quiet]\n"
-		   "  LC_ADMIN_PASSWORD  the admin password, required to bootstrap a new cloud\n");
+		   "                [--compute-host NAME=DRIVER:URI]...\n"
+		   "  LC_ADMIN_PASSWORD  the admin password, required to bootstrap a new cloud\n"
+		   "  --compute-host     register a compute host if it is not yet (e.g. node1=libvirt:test:///default)\n");
 }
 
 static void log_cb(int level, const char *message, void *payload)
@@ -766,6 +768,45 @@ static int bootstrapped(lc_cloud *c)
 	return rc == 0;
 }
 
+/* Register the compute hosts given as NAME=DRIVER:URI that are not registered yet. */
+static int add_compute_hosts(lc_cloud *c, char **specs, int n)
+{
+	lc_session *sys = NULL;
+	int ok = 1;
+
+	if (n == 0)
+		return 1;
+	if (lc_session_system(&sys, c) != 0)
+		return 0;
+	for (int i = 0; i < n && ok; i++) {
+		char name[256], driver[64];
+		const char *eq = strchr(specs[i], '='), *colon = eq ? strchr(eq + 1, ':') : NULL;
+		lc_compute_host_opts o = LC_COMPUTE_HOST_OPTS_INIT;
+		lc_compute_host *h = NULL;
+
+		if (eq == NULL || colon == NULL || eq - specs[i] >= (long)sizeof(name) || colon - eq - 1 >= (long)sizeof(driver)) {
+			fprintf(stderr, "lc-httpd: --compute-host wants NAME=DRIVER:URI, got '%s'\n", specs[i]);
+			ok = 0;
+			break;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - specs[i]), specs[i]);
+		snprintf(driver, sizeof(driver), "%.*s", (int)(colon - eq - 1), eq + 1);
+		if (lc_compute_host_find(&h, sys, name) == 0) {
+			lc_compute_host_free(h);
+			continue;
+		}
+		o.name = name;
+		o.driver = driver;
+		o.uri = colon + 1;
+		if (lc_compute_host_create(NULL, sys, &o) != 0) {
+			fprintf(stderr, "lc-httpd: compute host %s: %s\n", name, lc_error_last()->message);
+			ok = 0;
+		}
+	}
+	lc_session_free(sys);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:5000", *data = NULL, *base = NULL;
@@ -779,6 +820,8 @@ int main(int argc, char **argv)
 	char host[256], base_buf[300];
 	sigset_t set;
 	int sig, status = 1;
+	char *compute_hosts[16];
+	int ncompute = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
@@ -791,6 +834,8 @@ int main(int argc, char **argv)
 			base = argv[++i];
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			srv.quiet = 1;
+		} else if (strcmp(argv[i], "--compute-host") == 0 && i + 1 < argc && ncompute < 16) {
+			compute_hosts[ncompute++] = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -833,6 +878,8 @@ int main(int argc, char **argv)
 		}
 		fprintf(stderr, "lc-httpd: bootstrapped %s (domain Default, project admin, user admin)\n", data);
 	}
+	if (!add_compute_hosts(srv.cloud, compute_hosts, ncompute))
+		goto out;
 	ao.base_url = base;
 	if (lc_api_new(&srv.api, srv.cloud, &ao) != 0) {
 		fprintf(stderr, "lc-httpd: %s\n", lc_error_last()->message);
