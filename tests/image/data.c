@@ -376,3 +376,80 @@ Test(data, a_host_registered_store_keeps_its_own_root)
 	it_sh("rm -rf '%s'", other_root);
 	free(id);
 }
+
+struct deleter {
+	lc_session *s;
+	const char *id;
+	size_t sent;
+	int deleted;
+};
+
+/* Streams zeros; after 1 MiB deletes the image being uploaded. */
+static int deleting_read(size_t *out_len, void *buf, size_t cap, void *payload)
+{
+	struct deleter *d = payload;
+	size_t n = cap < 65536 ? cap : 65536;
+
+	if (d->sent >= 3 * MIB) {
+		*out_len = 0;
+		return 0;
+	}
+	if (d->sent >= MIB && !d->deleted) {
+		cr_assert_eq(lc_image_delete(d->s, d->id, 0), 0, "%s", lc_error_last()->message);
+		d->deleted = 1;
+	}
+	memset(buf, 0, n);
+	d->sent += n;
+	*out_len = n;
+	return 0;
+}
+
+Test(data, an_image_deleted_during_its_upload_keeps_no_data)
+{
+	char *id = it_image(it_a, "doomed", "raw", "bare");
+	struct deleter d = { it_a, id, 0, 0 };
+	lc_image *img;
+
+	cr_assert_eq(lc_image_upload(&img, it_a, id, NULL, deleting_read, &d), LC_ENOTFOUND);
+	cr_assert_null(img);
+	cr_assert(d.deleted);
+	cr_assert_eq(lc_image_get(&img, it_a, id), LC_ENOTFOUND);
+	cr_assert_eq(it_data_files(), 0, "the data written before the delete is removed");
+	cr_assert_eq(it_usage(it_pa, LC_QUOTA_IMAGES), 0);
+	cr_assert_eq(it_usage(it_pa, LC_QUOTA_IMAGE_BYTES), 0);
+	free(id);
+}
+
+struct nested {
+	const char *id;
+	int rc;
+	int done;
+};
+
+/* While the upload runs (the image is saving), a second upload of the same image must conflict. */
+static int nested_read(size_t *out_len, void *buf, size_t cap, void *payload)
+{
+	struct nested *n = payload;
+
+	if (!n->done) {
+		n->done = 1;
+		n->rc = it_upload_mem(it_a, n->id, "x", 1);
+	}
+	memset(buf, 1, cap < 4096 ? cap : 4096);
+	*out_len = n->done == 1 ? (cap < 4096 ? cap : 4096) : 0;
+	n->done = 2;
+	return 0;
+}
+
+Test(data, a_second_upload_to_a_saving_image_conflicts)
+{
+	char *id = it_image(it_a, "busy", "raw", "bare");
+	struct nested n = { id, 0, 0 };
+	lc_image *img;
+
+	cr_assert_eq(lc_image_upload(&img, it_a, id, NULL, nested_read, &n), 0, "%s", lc_error_last()->message);
+	cr_assert_eq(n.rc, LC_ECONFLICT, "the image was saving");
+	cr_assert_str_eq(lc_image_status(img), "active");
+	lc_image_free(img);
+	free(id);
+}
