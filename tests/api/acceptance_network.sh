@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Acceptance of the network service: drive lc-httpd with the real `openstack`
+# CLI (Debian's python3-openstackclient) through the classic topology: an
+# external network and subnet, a private network and subnet, a router with a
+# gateway and an interface, a security group with an SSH rule, a floating IP
+# associated with a server's port; then a second project's view.
+# Usage: acceptance_network.sh PATH/TO/lc-httpd
+# Exits 77 (skipped) when the CLI is not installed.
+set -uo pipefail
+
+httpd=${1:?usage: acceptance_network.sh PATH/TO/lc-httpd}
+if ! command -v openstack >/dev/null 2>&1; then
+	echo "acceptance_network: openstack is not installed: skipped"
+	exit 77
+fi
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/lc-accept-net-XXXXXX")
+pid=
+cleanup() {
+	if [ -n "$pid" ]; then
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export LC_ADMIN_PASSWORD=accept-admin-pw
+"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" >"$dir/env" 2>"$dir/log" &
+pid=$!
+for _ in $(seq 1 100); do
+	grep -q OS_AUTH_URL "$dir/env" 2>/dev/null && break
+	sleep 0.1
+done
+if ! grep -q "export OS_AUTH_URL=http://127.0.0.1:$port/v3" "$dir/env"; then
+	echo "acceptance_network: lc-httpd did not start"; cat "$dir/log"; exit 1
+fi
+# shellcheck disable=SC1091
+. "$dir/env"
+export OS_PASSWORD=$LC_ADMIN_PASSWORD
+unset OS_CLOUD OS_TOKEN
+
+passed=0
+failed=0
+skipped=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+skip() { skipped=$((skipped + 1)); echo "skip $*"; }
+expect() {
+	local name=$1; shift
+	if out=$("$@" 2>&1); then ok "$name"; else bad "$name"; echo "$out" | tail -5; fi
+}
+refuse() {
+	local name=$1; shift
+	if out=$("$@" 2>&1); then bad "$name (succeeded)"; echo "$out" | tail -5; else ok "$name"; fi
+}
+contains() {
+	if grep -q -- "$2" <<<"$out"; then ok "$1"; else bad "$1"; echo "$out" | tail -5; fi
+}
+lacks() {
+	if grep -q -- "$2" <<<"$out"; then bad "$1"; echo "$out" | tail -5; else ok "$1"; fi
+}
+# as USER PROJECT COMMAND...: run as a project member
+as() {
+	local user=$1 project=$2; shift 2
+	OS_USERNAME=$user OS_PASSWORD=$user-pw OS_PROJECT_NAME=$project "$@"
+}
+
+# the operator: an external network with a subnet, a shared network, two projects
+expect "network create --external" openstack network create --external public
+expect "external subnet" openstack subnet create --network public --subnet-range 203.0.113.0/24 --no-dhcp public-sub
+expect "shared network" openstack network create --share shared-net
+expect "project a" openstack project create --domain Default net-a
+expect "project b" openstack project create --domain Default net-b
+expect "user a" openstack user create --domain Default --project net-a --password ua-pw ua
+expect "user b" openstack user create --domain Default --project net-b --password ub-pw ub
+expect "role a" openstack role add --project net-a --user ua member
+expect "role b" openstack role add --project net-b --user ub member
+
+# a project builds its topology
+expect "network create" as ua net-a openstack network create private
+expect "subnet create --subnet-range" as ua net-a openstack subnet create --network private \
+	--subnet-range 10.0.0.0/24 private-sub -f value -c gateway_ip -c allocation_pools
+contains "subnet gateway is the first address" "10.0.0.1"
+contains "subnet pool is the rest" "10.0.0.254"
+refuse "an overlapping subnet is refused" as ua net-a openstack subnet create --network private \
+	--subnet-range 10.0.0.128/25 bad-sub
+refuse "a subnet with host bits is refused" as ua net-a openstack subnet create --network private \
+	--subnet-range 10.1.0.1/24 bad-sub
+expect "router create" as ua net-a openstack router create r1
+expect "router set --external-gateway" as ua net-a openstack router set --external-gateway public r1
+expect "router add subnet" as ua net-a openstack router add subnet r1 private-sub
+refuse "a second interface on the subnet is refused" as ua net-a openstack router add subnet r1 private-sub
+expect "router show" as ua net-a openstack router show r1 -f json
+contains "router show lists the interface" '"ip_address": "10.0.0.1"'
+contains "router show has the gateway" '"ip_address": "203.0.113.2"'
+expect "security group create" as ua net-a openstack security group create web
+expect "security group rule create --protocol tcp --dst-port 22" as ua net-a \
+	openstack security group rule create --protocol tcp --dst-port 22 web -f value -c port_range_min -c port_range_max
+contains "the rule is port 22" "22"
+refuse "the same rule twice is refused" as ua net-a \
+	openstack security group rule create --protocol tcp --dst-port 22 web
+refuse "a rule with min > max is refused" as ua net-a \
+	openstack security group rule create --protocol tcp --dst-port 90:80 web
+expect "the default security group exists" as ua net-a openstack security group show default -f value -c name
+expect "floating ip create" as ua net-a openstack floating ip create public -f value -c floating_ip_address
+fip=$(tail -1 <<<"$out")
+contains "the floating IP comes from the external subnet" "203.0.113."
+refuse "a floating IP from a private network is refused" as ua net-a openstack floating ip create private
+
+# a server's port: through compute when it takes networks, else a port made as compute would
+server_ok=0
+if as ua net-a openstack server list >/dev/null 2>&1 && openstack flavor create --ram 64 --disk 1 --vcpus 1 \
+	acc.tiny >/dev/null 2>&1; then
+	printf 'not-a-real-disk' >"$dir/img.raw"
+	if openstack image create --public --disk-format raw --container-format bare --file "$dir/img.raw" \
+		acc-img >/dev/null 2>&1 &&
+		out=$(as ua net-a openstack server create --flavor acc.tiny --image acc-img --network private \
+			--wait vm1 2>&1); then
+		server_ok=1
+		ok "server create --network"
+	else
+		skip "server create --network (compute does not take networks yet): $(tail -1 <<<"$out")"
+	fi
+else
+	skip "server create --network (no compute service)"
+fi
+if [ $server_ok = 1 ]; then
+	expect "server add floating ip" as ua net-a openstack server add floating ip vm1 "$fip"
+	expect "port list --server" as ua net-a openstack port list --server vm1 -f value -c "Fixed IP Addresses"
+	contains "the server's port has an address of the subnet" "10.0.0."
+	expect "server show has the addresses" as ua net-a openstack server show vm1 -f value -c addresses
+	contains "server show lists the floating IP" "$fip"
+else
+	expect "a port as compute makes it" as ua net-a openstack port create --network private --device vm1 \
+		--device-owner compute:nova vm1-port
+	expect "floating ip set --port" as ua net-a openstack floating ip set --port vm1-port "$fip"
+	expect "floating ip show" as ua net-a openstack floating ip show "$fip" -f value -c status -c fixed_ip_address
+	contains "the floating IP is active" "ACTIVE"
+	contains "the floating IP points at the port" "10.0.0.2"
+	expect "port list --device-owner" as ua net-a openstack port list --device-owner compute:nova
+	contains "the port is listed" "vm1-port"
+fi
+refuse "deleting a subnet used by a router is refused" as ua net-a openstack subnet delete private-sub
+refuse "deleting a network with ports is refused" as ua net-a openstack network delete private
+
+# another project sees only shared and external networks
+expect "network list as another project" as ub net-b openstack network list -f value -c Name
+contains "it sees the external network" "public"
+contains "it sees the shared network" "shared-net"
+lacks "it does not see the private network" "private"
+refuse "network show of a foreign network is not found" as ub net-b openstack network show private
+expect "router list as another project" as ub net-b openstack router list -f value -c Name
+lacks "it does not see the router" "r1"
+refuse "provider attributes are the admin's" as ub net-b openstack network create --provider-network-type vlan x
+
+# tear down in order
+if [ $server_ok = 1 ]; then
+	expect "server delete" as ua net-a openstack server delete --wait vm1
+else
+	expect "floating ip unset --port" as ua net-a openstack floating ip unset --port "$fip"
+	expect "port delete" as ua net-a openstack port delete vm1-port
+fi
+expect "floating ip delete" as ua net-a openstack floating ip delete "$fip"
+expect "router remove subnet" as ua net-a openstack router remove subnet r1 private-sub
+expect "router unset --external-gateway" as ua net-a openstack router unset --external-gateway r1
+expect "router delete" as ua net-a openstack router delete r1
+expect "subnet delete" as ua net-a openstack subnet delete private-sub
+expect "network delete" as ua net-a openstack network delete private
+expect "network list after" as ua net-a openstack network list -f value -c Name
+lacks "the private network is gone" "private"
+
+echo "acceptance_network: $passed passed, $failed failed, $skipped skipped"
+[ $failed = 0 ]
