@@ -7,8 +7,10 @@
  * project and a user with the member role, authenticates as that user,
  * validates the token, sets a quota, uploads a small image as that user and
  * reads it back, boots a server from it on libvirt's test:///default
- * hypervisor (in process, no daemon), stops and deletes it, and prints the
- * change log.
+ * hypervisor (in process, no daemon), stops and deletes it, builds a
+ * network topology (an external network, a private network and subnet, a
+ * router with a gateway and an interface, a port with a floating IP), and
+ * prints the change log.
  */
 #include <libcloud/libcloud.h>
 
@@ -23,6 +25,17 @@
 			fprintf(stderr, "quickstart: %s failed: %s (%s)\n", #call,          \
 				lc_strerror(rc_), lc_error_last()->message);                \
 			goto out;                                                           \
+		}                                                                           \
+	} while (0)
+
+/* The same, leaving the networking block through its own clean-up. */
+#define NET_CHECK(call)                                                                     \
+	do {                                                                                \
+		int rc_ = (call);                                                           \
+		if (rc_ < 0) {                                                              \
+			fprintf(stderr, "quickstart: %s failed: %s (%s)\n", #call,          \
+				lc_strerror(rc_), lc_error_last()->message);                \
+			goto out_net;                                                       \
 		}                                                                           \
 	} while (0)
 
@@ -196,6 +209,79 @@ int main(int argc, char **argv)
 	printf("  stopped it: status %s (power state %d)\n", lc_server_status(srv), lc_server_power_state(srv));
 	CHECK(lc_server_delete(alice, server_id, 0));
 	printf("  deleted it (test:///default keeps no domain beyond this process)\n");
+
+	{
+		/* networking: the operator's external network, alice's private one behind a router */
+		const char *ext_filter[] = { "name", "public", "router:external", "true", NULL };
+		lc_list_opts lopts = LC_LIST_OPTS_INIT;
+		lc_network_opts nopts = LC_NETWORK_OPTS_INIT;
+		lc_subnet_opts snopts = LC_SUBNET_OPTS_INIT;
+		lc_router_opts ropts = LC_ROUTER_OPTS_INIT;
+		lc_port_opts ptopts = LC_PORT_OPTS_INIT;
+		lc_floating_ip_opts fopts2 = LC_FLOATING_IP_OPTS_INIT;
+		lc_network_iter *nit = NULL;
+		lc_network *pub = NULL, *priv = NULL;
+		lc_subnet *sub = NULL;
+		lc_router *rtr = NULL;
+		lc_port *ifport = NULL, *vmport = NULL;
+		lc_floating_ip *fip = NULL;
+		int ok = 0;
+
+		lopts.filters = ext_filter;
+		if (lc_network_iter_new(&nit, admin, &lopts) == 0 && lc_network_iter_next(&pub, nit) == 0) {
+			printf("  external network public exists: %s\n", lc_network_id(pub));
+		} else {
+			nopts.name = "public";
+			nopts.external = 1;
+			NET_CHECK(lc_network_create(&pub, admin, &nopts));
+			snopts.network_id = lc_network_id(pub);
+			snopts.cidr = "203.0.113.0/24";
+			snopts.enable_dhcp = 0;
+			NET_CHECK(lc_subnet_create(&sub, admin, &snopts));
+			printf("  admin created external network public %s with subnet %s\n", lc_network_id(pub),
+			       lc_subnet_cidr(sub));
+			lc_subnet_free(sub);
+			sub = NULL;
+		}
+		nopts = (lc_network_opts)LC_NETWORK_OPTS_INIT;
+		nopts.name = "private";
+		NET_CHECK(lc_network_create(&priv, alice, &nopts));
+		snopts = (lc_subnet_opts)LC_SUBNET_OPTS_INIT;
+		snopts.network_id = lc_network_id(priv);
+		snopts.cidr = "10.0.0.0/24";
+		NET_CHECK(lc_subnet_create(&sub, alice, &snopts));
+		printf("  alice created network private (%s %lld) with subnet %s, gateway %s, pool %s-%s\n",
+		       lc_network_type(priv), (long long)lc_network_segmentation_id(priv), lc_subnet_cidr(sub),
+		       lc_subnet_gateway_ip(sub), lc_subnet_pool_start(sub, 0), lc_subnet_pool_end(sub, 0));
+		ropts.name = "router";
+		ropts.external_network_id = lc_network_id(pub);
+		NET_CHECK(lc_router_create(&rtr, alice, &ropts));
+		NET_CHECK(lc_router_add_interface(&ifport, alice, lc_router_id(rtr), lc_subnet_id(sub), NULL));
+		printf("  router %s: gateway %s on public, interface %s on private\n", lc_router_id(rtr),
+		       lc_router_external_ip_address(rtr, 0), lc_port_fixed_ip_address(ifport, 0));
+		ptopts.network_id = lc_network_id(priv);
+		ptopts.device_id = server_id;
+		ptopts.device_owner = "compute:nova";
+		NET_CHECK(lc_port_create(&vmport, alice, &ptopts));
+		fopts2.floating_network_id = lc_network_id(pub);
+		fopts2.port_id = lc_port_id(vmport);
+		NET_CHECK(lc_floating_ip_create(&fip, alice, &fopts2));
+		printf("  port %s (%s, %s) has floating IP %s through the router (%s)\n", lc_port_id(vmport),
+		       lc_port_mac_address(vmport), lc_port_fixed_ip_address(vmport, 0), lc_floating_ip_address(fip),
+		       lc_floating_ip_status(fip));
+		ok = 1;
+	out_net:
+		lc_floating_ip_free(fip);
+		lc_port_free(vmport);
+		lc_port_free(ifport);
+		lc_router_free(rtr);
+		lc_subnet_free(sub);
+		lc_network_free(priv);
+		lc_network_free(pub);
+		lc_network_iter_free(nit);
+		if (!ok)
+			goto out;
+	}
 
 	printf("  change log:\n");
 	CHECK(lc_event_iter_new(&events, admin, 0));
