@@ -175,8 +175,9 @@ int lc__strlist_parse(lc__strlist *l, const lc__val *v)
 	l->s = malloc(l->cap * sizeof(*l->s));
 	if (l->s == NULL)
 		return lc__error_set(LC_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		l->s[l->n++] = lc__blob_item(v, i);
+	/* one pass: lc__blob_item() walks from the start each time */
+	for (const char *p = v->s, *end = v->s + (v->set ? v->len : 0); p < end; p += strlen(p) + 1)
+		l->s[l->n++] = p;
 	return 0;
 }
 

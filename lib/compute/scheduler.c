@@ -147,7 +147,7 @@ static int add_aggregate(struct build *b, const lc__rec *r)
 	lc__hcache *c = b->c;
 	hc_agg *a;
 	const lc__val *md = &r->v[AGG_METADATA];
-	size_t nh = lc__blob_count(&r->v[AGG_HOSTS]);
+	lc__strlist hosts;
 	const char *az = lc__rec_str(r, AGG_AZ);
 	size_t azl = az ? strlen(az) : 0;
 
@@ -182,25 +182,29 @@ static int add_aggregate(struct build *b, const lc__rec *r)
 		}
 	}
 	c->na++;
-	for (size_t i = 0; i < nh; i++) {
-		const char *host = lc__blob_item(&r->v[AGG_HOSTS], i);
+	LC_TRY(lc__strlist_parse(&hosts, &r->v[AGG_HOSTS]));
+	for (size_t i = 0; i < hosts.n; i++) {
+		const char *host = hosts.s[i];
 
-		if (host == NULL)
-			break;
 		if (b->nm == b->capm) {
 			size_t cap = b->capm ? 2 * b->capm : 64;
 			struct member *n = realloc(b->m, cap * sizeof(*n));
 
-			if (n == NULL)
+			if (n == NULL) {
+				lc__strlist_free(&hosts);
 				return lc__error_set(LC_ENOMEM, "out of memory");
+			}
 			b->m = n;
 			b->capm = cap;
 		}
 		b->m[b->nm].host = strdup(host);
-		if (b->m[b->nm].host == NULL)
+		if (b->m[b->nm].host == NULL) {
+			lc__strlist_free(&hosts);
 			return lc__error_set(LC_ENOMEM, "out of memory");
+		}
 		b->m[b->nm++].agg = (uint32_t)(c->na - 1);
 	}
+	lc__strlist_free(&hosts);
 	return 0;
 }
 
