@@ -88,6 +88,11 @@ refuse "an overlapping subnet is refused" as ua net-a openstack subnet create --
 	--subnet-range 10.0.0.128/25 bad-sub
 refuse "a subnet with host bits is refused" as ua net-a openstack subnet create --network private \
 	--subnet-range 10.1.0.1/24 bad-sub
+expect "network create --tag" as ua net-a openstack network create --tag blue --tag green tagged
+expect "network list --tags" as ua net-a openstack network list --tags blue -f value -c Name
+contains "the tagged network is listed" "tagged"
+lacks "only the tagged network is listed" "private"
+expect "network delete of the tagged network" as ua net-a openstack network delete tagged
 expect "router create" as ua net-a openstack router create r1
 expect "router set --external-gateway" as ua net-a openstack router set --external-gateway public r1
 expect "router add subnet" as ua net-a openstack router add subnet r1 private-sub
@@ -141,6 +146,8 @@ else
 	contains "the floating IP points at the port" "10.0.0.2"
 	expect "port list --device-owner" as ua net-a openstack port list --device-owner compute:nova
 	contains "the port is listed" "vm1-port"
+	expect "port list --fixed-ip" as ua net-a openstack port list --fixed-ip ip-address=10.0.0.2 -f value -c Name
+	contains "the port is found by address" "vm1-port"
 fi
 refuse "deleting a subnet used by a router is refused" as ua net-a openstack subnet delete private-sub
 refuse "deleting a network with ports is refused" as ua net-a openstack network delete private

@@ -422,3 +422,75 @@ Test(api_neutron, another_project_sees_only_shared_and_external_networks)
 	free(pid);
 	free(uid);
 }
+
+Test(api_neutron, tags_as_the_cli_sets_them_and_tag_filters)
+{
+	char *a = post("networks", t_admin_token, "{\"network\":{\"name\":\"a\"}}", "network/id");
+	char *b = post("networks", t_admin_token, "{\"network\":{\"name\":\"b\"}}", "network/id");
+	char target[256];
+	t_resp *r;
+
+	/* `openstack network create --tag red --tag blue` creates, then PUTs the whole list */
+	snprintf(target, sizeof(target), V "/networks/%s/tags", a);
+	r = t_call("PUT", target, t_admin_token, "{\"tags\":[\"red\",\"blue\"]}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(t_len(r->json, "tags"), 2);
+	t_free(r);
+	snprintf(target, sizeof(target), V "/networks/%s/tags/green", b);
+	r = t_call("PUT", target, t_admin_token, NULL);
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	t_free(r);
+	r = t_call("GET", target, t_admin_token, NULL);
+	cr_assert_eq(r->status, 204);
+	t_free(r);
+	snprintf(target, sizeof(target), V "/networks/%s/tags/red", b);
+	r = t_call("GET", target, t_admin_token, NULL);
+	cr_assert_eq(r->status, 404);
+	t_free(r);
+	r = t_call("GET", fmt(V "/networks/%s", a), t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "network/tags"), 2);
+	t_free(r);
+	r = t_call("GET", V "/networks?tags=red,blue", t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "networks"), 1);
+	cr_assert_str_eq(t_str(r->json, "networks/0/name"), "a");
+	t_free(r);
+	r = t_call("GET", V "/networks?tags-any=green,red", t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "networks"), 2);
+	t_free(r);
+	r = t_call("GET", V "/networks?not-tags=red", t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "networks"), 1);
+	cr_assert_str_eq(t_str(r->json, "networks/0/name"), "b");
+	t_free(r);
+	snprintf(target, sizeof(target), V "/networks/%s/tags", a);
+	r = t_call("DELETE", target, t_admin_token, NULL);
+	cr_assert_eq(r->status, 204);
+	t_free(r);
+	r = t_call("GET", target, t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "tags"), 0);
+	t_free(r);
+	free(a);
+	free(b);
+}
+
+Test(api_neutron, ports_filter_on_fixed_ips)
+{
+	char *net = post("networks", t_admin_token, "{\"network\":{\"name\":\"n\"}}", "network/id");
+	char body[256], *sub;
+	t_resp *r;
+
+	snprintf(body, sizeof(body), "{\"subnet\":{\"network_id\":\"%s\",\"cidr\":\"10.4.0.0/24\",\"ip_version\":4}}", net);
+	sub = post("subnets", t_admin_token, body, "subnet/id");
+	snprintf(body, sizeof(body), "{\"port\":{\"network_id\":\"%s\"}}", net);
+	free(post("ports", t_admin_token, body, "port/id"));
+	free(post("ports", t_admin_token, body, "port/id"));
+	r = t_call("GET", V "/ports?fixed_ips=ip_address%3D10.4.0.3", t_admin_token, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(t_len(r->json, "ports"), 1);
+	cr_assert_str_eq(t_str(r->json, "ports/0/fixed_ips/0/ip_address"), "10.4.0.3");
+	t_free(r);
+	r = t_call("GET", fmt(V "/ports?fixed_ips=subnet_id%%3D%s", sub), t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "ports"), 2);
+	t_free(r);
+	free(net);
+	free(sub);
+}

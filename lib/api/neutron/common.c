@@ -383,6 +383,50 @@ static int value_matches(const char *have, const char *want)
 	return 0;
 }
 
+/* tags=a,b (all), tags-any=a,b, not-tags=a,b, not-tags-any=a,b: 1/0, or -1 when key is not one of them. */
+static int tag_filter(const nt_kind *k, const void *obj, const char *key, const char *value)
+{
+	int any, neg, all = 1, some = 0;
+	const char *p;
+
+	if (!strcmp(key, "tags"))
+		any = 0, neg = 0;
+	else if (!strcmp(key, "tags-any"))
+		any = 1, neg = 0;
+	else if (!strcmp(key, "not-tags"))
+		any = 0, neg = 1;
+	else if (!strcmp(key, "not-tags-any"))
+		any = 1, neg = 1;
+	else
+		return -1;
+	if (k->tag_count == NULL)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	for (p = value; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int has = 0;
+
+		for (size_t i = 0; i < k->tag_count(obj) && !has; i++)
+			has = strlen(k->tag(obj, i)) == len && strncmp(k->tag(obj, i), p, len) == 0;
+		all &= has;
+		some |= has;
+		p = end ? end + 1 : NULL;
+	}
+	return neg ? !(any ? some : all) : (any ? some : all);
+}
+
+/* A filter that is not a scalar attribute's: 1/0 for obj, or -1 when the kind has no such filter. */
+static int list_filter(const nt_kind *k, const void *obj, const char *key, const char *value)
+{
+	int rc = tag_filter(k, obj, key, value);
+
+	if (rc < 0 && k->match)
+		rc = k->match(obj, key, value);
+	return rc;
+}
+
 /* Every filter key is matched by one of its values (repeated keys mean OR). */
 static int keep(lc__api_ctx *x, const nt_kind *k, const void *obj)
 {
@@ -398,6 +442,14 @@ static int keep(lc__api_ctx *x, const nt_kind *k, const void *obj)
 			seen |= strcmp(x->qkeys[j], key) == 0;
 		if (seen)
 			continue; /* this key was decided with its first occurrence */
+		if (list_filter(k, NULL, key, NULL) >= 0) {
+			for (size_t j = i; j < x->nq && !ok; j++)
+				if (strcmp(x->qkeys[j], key) == 0)
+					ok = list_filter(k, obj, key, x->qvals[j]) > 0;
+			if (!ok)
+				return 0;
+			continue;
+		}
 		k->attr(obj, key, buf, &have);
 		for (size_t j = i; j < x->nq && !ok; j++)
 			if (strcmp(x->qkeys[j], key) == 0)
@@ -441,6 +493,8 @@ int nt_list(lc__api_ctx *x, const nt_kind *k)
 
 	for (size_t i = 0; i < x->nq; i++) {
 		if (reserved_query(x->qkeys[i]))
+			continue;
+		if (list_filter(k, NULL, x->qkeys[i], NULL) >= 0)
 			continue;
 		if (!k->attr(NULL, x->qkeys[i], buf, &dummy)) {
 			lc__api_error(x, 400, "%.64s is invalid attribute for filtering", x->qkeys[i]);

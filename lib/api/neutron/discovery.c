@@ -25,6 +25,8 @@ static const struct {
 	{ "stateful-security-group", "Stateful security group", "Indicates if the security group is stateful or not" },
 	{ "standard-attr-description", "standard-attr-description", "Extension to add descriptions to standard attributes" },
 	{ "standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources." },
+	{ "standard-attr-tag", "Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip",
+	  "Enables to set tag on resources with standard attribute." },
 	{ "standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes." },
 	{ "sorting", "Sorting support", "Enabling sorting support" },
 	{ "pagination", "Pagination support", "Enabling pagination support" },

@@ -110,9 +110,23 @@ static void gen(nt_out *o, const void *obj)
 	nt_tags(o, lc_floating_ip_tag_count(f), tag, f);
 }
 
+static size_t tag_count(const void *obj)
+{
+	return lc_floating_ip_tag_count(obj);
+}
+
+static int set_tags(lc_session *s, const char *id, const char *const *tags)
+{
+	lc_floating_ip_opts o = LC_FLOATING_IP_OPTS_INIT;
+
+	o.tags = tags;
+	return lc_floating_ip_update(NULL, s, id, &o);
+}
+
 const nt_kind nt_fip_kind = {
 	"floatingip", "floatingips", "/network/v2.0/floatingips", it_new, it_next, it_free, obj_free, get, id_of, attr,
 	gen,
+	tag_count, tag, set_tags, NULL,
 };
 
 int nt_fip_list(lc__api_ctx *x)

@@ -141,8 +141,22 @@ static void gen(nt_out *o, const void *obj)
 	nt_tags(o, lc_network_tag_count(n), tag, n);
 }
 
+static size_t tag_count(const void *obj)
+{
+	return lc_network_tag_count(obj);
+}
+
+static int set_tags(lc_session *s, const char *id, const char *const *tags)
+{
+	lc_network_opts o = LC_NETWORK_OPTS_INIT;
+
+	o.tags = tags;
+	return lc_network_update(NULL, s, id, &o);
+}
+
 const nt_kind nt_network_kind = {
 	"network", "networks", "/network/v2.0/networks", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
+	tag_count, tag, set_tags, NULL,
 };
 
 int nt_network_list(lc__api_ctx *x)

@@ -116,6 +116,12 @@ typedef struct nt_kind {
 	 */
 	int (*attr)(const void *obj, const char *name, char buf[64], const char **out);
 	void (*gen)(nt_out *o, const void *obj);
+	/* Tags: count, i-th, and replacing them all (through the resource's update); NULL when it has none. */
+	size_t (*tag_count)(const void *obj);
+	const char *(*tag)(const void *obj, size_t i);
+	int (*set_tags)(lc_session *s, const char *id, const char *const *tags);
+	/* A filter on a list attribute (fixed_ips=ip_address=...): 1/0, or -1 when key is not one; may be NULL. */
+	int (*match)(const void *obj, const char *key, const char *value);
 } nt_kind;
 
 /* GET on a collection: filters (repeated keys mean OR), fields=, sort_key/sort_dir, limit/marker. */
@@ -181,6 +187,14 @@ int nt_rule_list(lc__api_ctx *x);
 int nt_rule_create(lc__api_ctx *x);
 int nt_rule_get(lc__api_ctx *x);
 int nt_rule_delete(lc__api_ctx *x);
+
+/* Tags of any resource: /<collection>/{id}/tags[/{tag}] (tags.c). */
+int nt_tags_get(lc__api_ctx *x);
+int nt_tags_put_all(lc__api_ctx *x);
+int nt_tags_delete_all(lc__api_ctx *x);
+int nt_tag_check(lc__api_ctx *x);
+int nt_tag_put(lc__api_ctx *x);
+int nt_tag_delete(lc__api_ctx *x);
 
 int nt_quota_get(lc__api_ctx *x);
 int nt_quota_details(lc__api_ctx *x);

@@ -155,8 +155,49 @@ static void gen(nt_out *o, const void *obj)
 	nt_tags(o, lc_port_tag_count(p), tag, p);
 }
 
+/* fixed_ips=ip_address=A, fixed_ips=subnet_id=S, fixed_ips=ip_address_substr=P (repeated: OR). */
+static int match(const void *obj, const char *key, const char *value)
+{
+	const lc_port *p = obj;
+	const char *eq;
+
+	if (strcmp(key, "fixed_ips") != 0)
+		return -1;
+	if (p == NULL)
+		return 0;
+	eq = value ? strchr(value, '=') : NULL;
+	if (eq == NULL)
+		return 0;
+	for (size_t i = 0; i < lc_port_fixed_ip_count(p); i++) {
+		size_t kl = (size_t)(eq - value);
+
+		if (kl == 10 && strncmp(value, "ip_address", kl) == 0 && strcmp(lc_port_fixed_ip_address(p, i), eq + 1) == 0)
+			return 1;
+		if (kl == 9 && strncmp(value, "subnet_id", kl) == 0 && strcmp(lc_port_fixed_ip_subnet_id(p, i), eq + 1) == 0)
+			return 1;
+		if (kl == 17 && strncmp(value, "ip_address_substr", kl) == 0 &&
+		    strstr(lc_port_fixed_ip_address(p, i), eq + 1) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+static size_t tag_count(const void *obj)
+{
+	return lc_port_tag_count(obj);
+}
+
+static int set_tags(lc_session *s, const char *id, const char *const *tags)
+{
+	lc_port_opts o = LC_PORT_OPTS_INIT;
+
+	o.tags = tags;
+	return lc_port_update(NULL, s, id, &o);
+}
+
 const nt_kind nt_port_kind = {
 	"port", "ports", "/network/v2.0/ports", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
+	tag_count, tag, set_tags, match,
 };
 
 int nt_port_list(lc__api_ctx *x)

@@ -131,8 +131,22 @@ static void gen(nt_out *o, const void *obj)
 	nt_tags(o, lc_router_tag_count(r), tag, r);
 }
 
+static size_t tag_count(const void *obj)
+{
+	return lc_router_tag_count(obj);
+}
+
+static int set_tags(lc_session *s, const char *id, const char *const *tags)
+{
+	lc_router_opts o = LC_ROUTER_OPTS_INIT;
+
+	o.tags = tags;
+	return lc_router_update(NULL, s, id, &o);
+}
+
 const nt_kind nt_router_kind = {
 	"router", "routers", "/network/v2.0/routers", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
+	tag_count, tag, set_tags, NULL,
 };
 
 int nt_router_list(lc__api_ctx *x)

@@ -52,6 +52,20 @@ static const lc__api_route routes[] = {
 	{ "GET", V "/security-group-rules/{rule_id}", nt_rule_get, "network:get_security_group_rule", 0 },
 	{ "DELETE", V "/security-group-rules/{rule_id}", nt_rule_delete, "network:delete_security_group_rule", 0 },
 
+#define TAGS(coll, rule)                                                                  \
+	{ "GET", V "/" coll "/{id}/tags", nt_tags_get, "network:get_network", 0 },                \
+	{ "PUT", V "/" coll "/{id}/tags", nt_tags_put_all, rule, 0 },                           \
+	{ "DELETE", V "/" coll "/{id}/tags", nt_tags_delete_all, rule, 0 },                     \
+	{ "GET", V "/" coll "/{id}/tags/{tag}", nt_tag_check, "network:get_network", 0 },         \
+	{ "PUT", V "/" coll "/{id}/tags/{tag}", nt_tag_put, rule, 0 },                          \
+	{ "DELETE", V "/" coll "/{id}/tags/{tag}", nt_tag_delete, rule, 0 }
+	TAGS("networks", "network:update_network"),
+	TAGS("subnets", "network:update_subnet"),
+	TAGS("ports", "network:update_port"),
+	TAGS("routers", "network:update_router"),
+	TAGS("floatingips", "network:update_floatingip"),
+	TAGS("security-groups", "network:update_security_group"),
+
 	{ "GET", V "/quotas/{project_id}", nt_quota_get, "quota:get", 0 },
 	{ "GET", V "/quotas/{project_id}/details", nt_quota_details, "quota:get", 0 },
 	{ "GET", V "/quotas/{project_id}/default", nt_quota_default, "quota:get", 0 },

@@ -132,7 +132,7 @@ static void gen_rule(nt_out *o, const void *obj)
 
 const nt_kind nt_rule_kind = {
 	"security_group_rule", "security_group_rules", "/network/v2.0/security-group-rules", rule_it_new, rule_it_next,
-	rule_it_free, rule_free, rule_get, rule_id, rule_attr, gen_rule,
+	rule_it_free, rule_free, rule_get, rule_id, rule_attr, gen_rule, NULL, NULL, NULL, NULL,
 };
 
 int nt_rule_list(lc__api_ctx *x)
@@ -302,9 +302,22 @@ static void gen_sg(nt_out *o, const void *obj)
 	nt_tags(o, lc_security_group_tag_count(g), sg_tag, g);
 }
 
+static size_t sg_tag_count(const void *obj)
+{
+	return lc_security_group_tag_count(obj);
+}
+
+static int sg_set_tags(lc_session *s, const char *id, const char *const *tags)
+{
+	lc_security_group_opts o = LC_SECURITY_GROUP_OPTS_INIT;
+
+	o.tags = tags;
+	return lc_security_group_update(NULL, s, id, &o);
+}
+
 const nt_kind nt_sg_kind = {
 	"security_group", "security_groups", "/network/v2.0/security-groups", sg_it_new, sg_it_next, sg_it_free,
-	sg_free, sg_get, sg_id, sg_attr, gen_sg,
+	sg_free, sg_get, sg_id, sg_attr, gen_sg, sg_tag_count, sg_tag, sg_set_tags, NULL,
 };
 
 int nt_sg_list(lc__api_ctx *x)

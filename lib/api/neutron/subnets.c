@@ -146,8 +146,22 @@ static void gen(nt_out *o, const void *obj)
 	nt_tags(o, lc_subnet_tag_count(sn), tag, sn);
 }
 
+static size_t tag_count(const void *obj)
+{
+	return lc_subnet_tag_count(obj);
+}
+
+static int set_tags(lc_session *s, const char *id, const char *const *tags)
+{
+	lc_subnet_opts o = LC_SUBNET_OPTS_INIT;
+
+	o.tags = tags;
+	return lc_subnet_update(NULL, s, id, &o);
+}
+
 const nt_kind nt_subnet_kind = {
 	"subnet", "subnets", "/network/v2.0/subnets", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
+	tag_count, tag, set_tags, NULL,
 };
 
 int nt_subnet_list(lc__api_ctx *x)
