@@ -217,7 +217,8 @@ int nv_limits(lc__api_ctx *x)
 	return lc__json_end(x, g, 200);
 }
 
-static int quota_reply(lc__api_ctx *x, const char *project, int detail, int defaults)
+/* with_id: GET shows the project id, PUT does not (Nova's 2.1 shapes) */
+static int quota_reply(lc__api_ctx *x, const char *project, int detail, int defaults, int with_id)
 {
 	yajl_gen g;
 
@@ -226,7 +227,8 @@ static int quota_reply(lc__api_ctx *x, const char *project, int detail, int defa
 		return LC_ENOMEM;
 	yajl_gen_map_open(g);
 	lc__gen_kmap(g, "quota_set");
-	lc__gen_kstr(g, "id", project);
+	if (with_id)
+		lc__gen_kstr(g, "id", project);
 	for (size_t i = 0; i < NQUOTAS; i++) {
 		int64_t limit, used;
 		int rc = read_quota(x, defaults ? NULL : project, i, &limit, &used);
@@ -256,7 +258,7 @@ int nv_quota_get(lc__api_ctx *x)
 
 	if (nv_begin(x))
 		return 0;
-	rc = quota_reply(x, lc__req_param(x, 0), 0, 0);
+	rc = quota_reply(x, lc__req_param(x, 0), 0, 0, 1);
 	return rc < 0 ? nv_lookup_rc(rc, "Project", lc__req_param(x, 0)) : rc;
 }
 
@@ -266,7 +268,7 @@ int nv_quota_detail(lc__api_ctx *x)
 
 	if (nv_begin(x))
 		return 0;
-	rc = quota_reply(x, lc__req_param(x, 0), 1, 0);
+	rc = quota_reply(x, lc__req_param(x, 0), 1, 0, 1);
 	return rc < 0 ? nv_lookup_rc(rc, "Project", lc__req_param(x, 0)) : rc;
 }
 
@@ -274,7 +276,7 @@ int nv_quota_defaults(lc__api_ctx *x)
 {
 	if (nv_begin(x))
 		return 0;
-	return quota_reply(x, lc__req_param(x, 0), 0, 1);
+	return quota_reply(x, lc__req_param(x, 0), 0, 1, 1);
 }
 
 int nv_quota_update(lc__api_ctx *x)
@@ -306,5 +308,5 @@ int nv_quota_update(lc__api_ctx *x)
 		if (rc < 0)
 			return nv_error(x, rc);
 	}
-	return quota_reply(x, project, 0, 0);
+	return quota_reply(x, project, 0, 0, 0);
 }

@@ -82,6 +82,7 @@ int nv_paging(lc__api_ctx *x, lc_list_opts *lo, unsigned int *limit);
 /* ---- renderers ---- */
 
 void nv_gen_flavor(lc__api_ctx *x, yajl_gen g, const lc_flavor *f, int detail);
+/* detail: 0 the list view (id, name, links), 1 Nova's basic view, 2 the detailed view */
 void nv_gen_server(lc__api_ctx *x, yajl_gen g, const lc_server *v, int detail);
 void nv_gen_aggregate(lc__api_ctx *x, yajl_gen g, const lc_aggregate *a, int with_members);
 

@@ -68,6 +68,8 @@ static void gen_server(lc__api_ctx *x, yajl_gen g, const lc_server *v, int detai
 			lc__gen_kstr(g, "details", lc_server_fault_message(v));
 		lc__gen_end_map(g);
 	}
+	if (detail < 2)
+		goto basic; /* update and rebuild answer with Nova's basic view */
 	lc__gen_kstr(g, "key_name", lc_server_key_name(v));
 	lc__gen_karray(g, "security_groups");
 	yajl_gen_map_open(g);
@@ -93,6 +95,7 @@ static void gen_server(lc__api_ctx *x, yajl_gen g, const lc_server *v, int detai
 		lc__gen_kstr(g, "OS-EXT-SRV-ATTR:instance_name",
 			     lc__arena_printf(x->arena, "lc-%s", lc_server_id(v)));
 	}
+basic:
 	if (admin_pass)
 		lc__gen_kstr(g, "adminPass", admin_pass);
 	yajl_gen_map_close(g);
@@ -103,7 +106,8 @@ void nv_gen_server(lc__api_ctx *x, yajl_gen g, const lc_server *v, int detail)
 	gen_server(x, g, v, detail, NULL);
 }
 
-static int reply_server(lc__api_ctx *x, lc_server *v, int status, const char *admin_pass)
+/* view: 1 Nova's basic server view (update, rebuild), 2 the detailed one (show, list detail) */
+static int reply_server(lc__api_ctx *x, lc_server *v, int status, const char *admin_pass, int view)
 {
 	yajl_gen g = lc__json_begin(x);
 
@@ -113,7 +117,7 @@ static int reply_server(lc__api_ctx *x, lc_server *v, int status, const char *ad
 	}
 	yajl_gen_map_open(g);
 	lc__gen_key(g, "server");
-	gen_server(x, g, v, 1, admin_pass);
+	gen_server(x, g, v, view, admin_pass);
 	yajl_gen_map_close(g);
 	lc_server_free(v);
 	return lc__json_end(x, g, status);
@@ -195,7 +199,7 @@ static int server_list(lc__api_ctx *x, int detail)
 	yajl_gen_map_open(g);
 	lc__gen_karray(g, "servers");
 	while (n < limit && (rc = lc_server_iter_next(&v, it)) == 0) {
-		nv_gen_server(x, g, v, detail);
+		nv_gen_server(x, g, v, detail ? 2 : 0);
 		snprintf(last, sizeof(last), "%s", lc_server_id(v));
 		lc_server_free(v);
 		n++;
@@ -231,7 +235,7 @@ int nv_server_get(lc__api_ctx *x)
 		return 0;
 	if ((rc = get_server(x, &v)) < 0)
 		return rc;
-	return reply_server(x, v, 200, NULL);
+	return reply_server(x, v, 200, NULL, 2);
 }
 
 /* ---- create ---- */
@@ -391,12 +395,12 @@ int nv_server_update(lc__api_ctx *x)
 	if (so.name == NULL) {
 		if ((rc = get_server(x, &v)) < 0)
 			return rc;
-		return reply_server(x, v, 200, NULL);
+		return reply_server(x, v, 200, NULL, 1);
 	}
 	rc = lc_server_update(&v, x->session, lc__req_param(x, 0), &so);
 	if (rc < 0)
 		return nv_error(x, rc);
-	return reply_server(x, v, 200, NULL);
+	return reply_server(x, v, 200, NULL, 1);
 }
 
 int nv_server_delete(lc__api_ctx *x)
@@ -463,7 +467,7 @@ static int action_rebuild(lc__api_ctx *x, const lc__json *o)
 		return lc__api_error(x, 400, "%s", lc_error_last()->message);
 	if (rc < 0)
 		return nv_error(x, rc);
-	return reply_server(x, v, 202, lc_server_admin_pass(v));
+	return reply_server(x, v, 202, lc_server_admin_pass(v), 1);
 }
 
 static int action_create_image(lc__api_ctx *x, const lc__json *o)
