@@ -10,6 +10,9 @@
  *   resize_confirming   finish the confirm;  resize_reverting: finish the revert
  *   rebuilding          error with a fault (the disk may be half written)
  *   image_snapshot      the task is cleared (the image service settles its image)
+ *
+ * A driver that cannot answer (an unreachable hypervisor: an error other
+ * than "no such instance") leaves the server as it is, for the next open.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +229,8 @@ static void reconcile_one(lc__compute *cs, const char *id)
 		if (rc == 0 && lc__rec_str(r, SRV_HOST))
 			rc = lc__destroy_on(cs, NULL, r, lc__rec_str(r, SRV_HOST), NULL);
 		c.destroyed = rc == 0;
+		if (rc < 0)
+			goto later;
 	} else if (task && !strcmp(task, "resize_migrating")) {
 		lc__inst from, to;
 		lc_compute_driver *d;
@@ -242,6 +247,9 @@ static void reconcile_one(lc__compute *cs, const char *id)
 	} else {
 		rc = probe(cs, r, lc__rec_str(r, SRV_HOST), &c.power);
 		c.present = rc == 0;
+		/* a hypervisor that cannot answer now is asked again at the next open */
+		if (rc < 0 && rc != LC_ENOTFOUND)
+			goto later;
 	}
 	lc__rec_free(r);
 	lc__error_clear();
@@ -257,6 +265,12 @@ static void reconcile_one(lc__compute *cs, const char *id)
 	} else {
 		lc__log(cs->cloud, LC_LOG_WARN, "could not reconcile server %s: %s", id, lc_error_last()->message);
 	}
+	return;
+later:
+	lc__log(cs->cloud, LC_LOG_WARN, "server %s stays %s: its driver cannot answer (%s); retried at the next open",
+		id, task ? task : "building", lc_error_last()->message);
+	lc__rec_free(r);
+	lc__error_clear();
 }
 
 int lc__server_reconcile(lc__compute *cs)

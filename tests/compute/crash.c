@@ -170,6 +170,30 @@ Test(crash, a_crash_during_stop_takes_the_hypervisors_word)
 	lc_server_free(v);
 }
 
+static void unreachable(void)
+{
+	instance_survived();
+	cr_assert_eq(lc_compute_fake_fail(ct_fake, "get_state", 100, LC_EBACKEND), 0);
+}
+
+Test(crash, an_unreachable_hypervisor_leaves_the_server_for_the_next_open)
+{
+	lc_server *v;
+
+	crash_child("power_off", create_and_act, crashed_id);
+	ct_open(unreachable);
+	cr_assert_eq(lc_server_get(&v, ct_alice, crashed_id), 0);
+	cr_assert_str_eq(lc_server_task_state(v), "powering-off", "nothing decided without the hypervisor");
+	lc_server_free(v);
+	cr_assert_eq(lc_server_delete(ct_alice, crashed_id, 0), LC_ECONFLICT);
+	ct_close();
+	ct_open(instance_survived);
+	cr_assert_eq(lc_server_get(&v, ct_alice, crashed_id), 0);
+	cr_assert_null(lc_server_task_state(v));
+	cr_assert_str_eq(lc_server_status(v), "ACTIVE");
+	lc_server_free(v);
+}
+
 Test(crash, a_crash_during_resize_goes_back_to_the_old_size)
 {
 	lc_server *v;

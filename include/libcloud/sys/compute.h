@@ -189,7 +189,7 @@ LC_EXTERN int lc_compute_fake_new(lc_compute_driver **out, const char *name);
  * @param d a driver made by lc_compute_fake_new()
  * @param method "spawn", "destroy", "power_off", "power_on", "reboot",
  *        "pause", "unpause", "suspend", "resume", "snapshot", "resize",
- *        "confirm_resize", "revert_resize", "rebuild", "inventory"
+ *        "confirm_resize", "revert_resize", "rebuild", "inventory", "get_state"
  * @param count how many calls fail
  * @param code the negative LC_E* code they return
  * @return 0, LC_EINVALID (not a fake driver, unknown method, code >= 0)

@@ -266,9 +266,10 @@ static int fake_get_state(lc_compute_driver *self, const lc_compute_instance *in
 {
 	fake_driver *f = (fake_driver *)self;
 	fake_inst *n;
+	int rc = enter(f, "get_state", in->id);
 
-	if (f->hook)
-		f->hook("get_state", in->id, f->hook_payload);
+	if (rc < 0)
+		return rc;
 	pthread_mutex_lock(&f->lock);
 	n = *slot(f, in->id);
 	if (n)
