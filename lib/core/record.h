@@ -90,7 +90,6 @@ void lc__val_blob(lc__val *v, const void *p, size_t len);
 int lc__rec_encode(const lc__shape *sh, const lc__val *v, char **out, size_t *len);
 /* Decode bytes into a new record (the bytes are copied). LC_ECORRUPT on bad data. */
 int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out);
-/* Same, with extra bytes allocated after the record (for types embedding lc__rec first). */
 void lc__rec_free(lc__rec *r);
 
 /* Getters: NULL / 0 for absent fields. */

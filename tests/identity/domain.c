@@ -7,59 +7,9 @@
 
 #include <libcloud/libcloud.h>
 
-#include "testutil.h"
-
-static char *tmp;
-static lc_cloud *cloud;
-static lc_session *sys;
-
-static void setup(void)
-{
-	lc_cloud_opts o = LC_CLOUD_OPTS_INIT;
-	lc_bootstrap_opts b = LC_BOOTSTRAP_OPTS_INIT;
-
-	tmp = lct_tmpdir();
-	cr_assert_not_null(tmp);
-	o.pwhash_strength = LC_PWHASH_MIN;
-	cr_assert_eq(lc_cloud_new(&cloud, &o), 0);
-	cr_assert_eq(lc_cloud_open(cloud, tmp, LC_CLOUD_OPEN_CREATE | LC_CLOUD_OPEN_NOSYNC), 0, "%s",
-		     lc_error_last()->message);
-	b.admin_password = "admin-pw";
-	cr_assert_eq(lc_cloud_bootstrap(cloud, &b), 0, "%s", lc_error_last()->message);
-	cr_assert_eq(lc_session_system(&sys, cloud), 0);
-}
-
-static void teardown(void)
-{
-	lc_session_free(sys);
-	lc_cloud_free(cloud);
-	lct_rmtree(tmp);
-	sys = NULL;
-	cloud = NULL;
-	tmp = NULL;
-}
+#include "cloudfixture.h"
 
 TestSuite(domain, .init = setup, .fini = teardown, .timeout = 60);
-
-static const char *msg(void)
-{
-	return lc_error_last()->message;
-}
-
-#define ASSERT_RC(call, want)                                                                        \
-	do {                                                                                         \
-		int rc_ = (call);                                                                    \
-		cr_assert_eq(rc_, (want), "%s = %d (%s), want %d", #call, rc_, msg(), (want));       \
-	} while (0)
-
-/* The call fails with `want` and its message names `what`. */
-#define ASSERT_REJECTS(call, want, what)                                                             \
-	do {                                                                                         \
-		ASSERT_RC(call, want);                                                               \
-		cr_assert_eq(lc_error_last()->code, (want));                                         \
-		cr_assert_not_null(strstr(msg(), (what)), "%s: '%s' does not mention '%s'", #call,   \
-				   msg(), (what));                                                   \
-	} while (0)
 
 #define UNKNOWN_ID "0190b0c2-0000-7000-8000-0000000000aa"
 
