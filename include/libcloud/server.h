@@ -47,6 +47,19 @@ typedef struct lc_instance_action_iter lc_instance_action_iter;
 /** Most servers made by one create call. */
 #define LC_SERVER_COUNT_MAX 1000
 
+/** Most network attachments asked for by one create call. */
+#define LC_SERVER_NICS_MAX 32
+
+/**
+ * One network attachment asked for at create: a new port on a network
+ * (optionally with a given fixed address), or a port the caller made.
+ */
+typedef struct lc_server_nic {
+	const char *network_id; /**< a network the project may use (its own or a shared one), or NULL with port_id */
+	const char *port_id;    /**< an unused port of the project (network_id and fixed_ip NULL), or NULL */
+	const char *fixed_ip;   /**< with network_id: the address to ask for, or NULL for the next free one */
+} lc_server_nic;
+
 /** Current version of lc_server_opts. */
 #define LC_SERVER_OPTS_VERSION 1
 
@@ -69,16 +82,20 @@ typedef struct lc_server_opts {
 	unsigned int min_count;               /**< servers to make at least (0: 1) */
 	unsigned int max_count;               /**< servers to make at most, as quota allows (0: min_count) */
 	int config_drive;                     /**< 1, 0 or LC_UNSET (0): write a config drive */
-	const char *networks;                 /**< "auto" (default) or "none" */
+	const char *networks;                 /**< "auto" (default: the project's only usable network with
+	                                           a subnet, or no network when it has none) or "none";
+	                                           NULL when nics are given */
 	const char *admin_pass;               /**< the password to give; NULL: generated */
 	const char *const *scheduler_hints;   /**< key, value, ..., NULL: "group" (a server group id),
 	                                           "same_host" / "different_host" (a server id). Other
 	                                           keys are LC_EINVALID; internal ones LC_EFORBIDDEN */
+	const lc_server_nic *nics;            /**< the attachments, in order (the first is eth0), or NULL */
+	size_t nics_count;                    /**< entries in nics, at most LC_SERVER_NICS_MAX */
 } lc_server_opts;
 
 /** Static initialiser for lc_server_opts: nothing given. */
 #define LC_SERVER_OPTS_INIT { LC_SERVER_OPTS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-			      0, 0, LC_UNSET, NULL, NULL, NULL }
+			      0, 0, LC_UNSET, NULL, NULL, NULL, NULL, 0 }
 
 /**
  * Initialise an lc_server_opts: nothing given.
@@ -97,19 +114,30 @@ LC_EXTERN int lc_server_opts_init(lc_server_opts *opts, unsigned int version);
  * eliminated). With max_count > 1, servers are named "NAME-1", "NAME-2",
  * ... and as many as the quota allows (at least min_count) are made.
  *
+ * Each server gets a port per entry of nics (made on the network, with the
+ * project's default security group; or the given port, bound to it), or
+ * for networks "auto" one port on the project's only usable network. The
+ * ports are made in the same transaction as the server records, so a
+ * failure leaves none behind; ports made for a server are deleted with it
+ * (and when its build fails), given ports are unbound.
+ *
  * Rejected before anything is recorded: an unknown or disabled flavor, an
  * unknown, invisible or inactive image, a flavor smaller than the image's
  * min_disk/min_ram, an unknown key pair (or another user's), bad base64 or
  * oversized user_data, an exceeded quota (the detail names the quota, its
- * use and limit), a non-admin giving host or a forced zone.
+ * use and limit), a non-admin giving host or a forced zone, an unknown or
+ * foreign network or port, a port in use, an address taken or outside the
+ * network's subnets, a port or a fixed address with max_count > 1, several
+ * usable networks for "auto" (LC_ECONFLICT).
  *
  * @param out out, may be NULL: the (first) server; free with
  *        lc_server_free(). Its lc_server_admin_pass() is the password given.
  * @param s the caller, scoped to a project (policy "compute:create_server")
  * @param opts name, flavor_id and image_id required
  * @return 0 (the server may be ACTIVE or ERROR), LC_EINVALID, LC_EQUOTA,
- *         LC_EFORBIDDEN, LC_ENOTSUPPORTED (networks other than auto/none),
- *         LC_ENOMEM, LC_EIO
+ *         LC_EFORBIDDEN, LC_ENOTFOUND (network or port), LC_ECONFLICT
+ *         (port in use, address taken, no address left, several networks
+ *         for "auto"), LC_ENOMEM, LC_EIO
  * @note Thread-safe. Calls the driver outside any transaction. Since 0.1.
  */
 LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_opts *opts);
@@ -429,6 +457,40 @@ LC_EXTERN int lc_server_refresh(lc_server **out, lc_session *s, const char *id, 
  * @note Thread-safe. Since 0.1.
  */
 LC_EXTERN int lc_server_write_metadata(lc_session *s, const char *id, const char *dir);
+
+/** A server's addresses, read at one point in time. */
+typedef struct lc_server_addresses lc_server_addresses;
+
+/**
+ * Read a server's addresses, as Nova's server view lists them: the fixed
+ * IPs of each port bound to the server (in port order), then the floating
+ * IPs associated with that port.
+ *
+ * @param out out: the addresses; free with lc_server_addresses_free()
+ * @param s the caller (policy "compute:get_server"; another project's server is LC_ENOTFOUND)
+ * @param id the server id
+ * @return 0, LC_EINVALID, LC_ENOTFOUND, LC_ENOMEM
+ * @note Thread-safe. Since 0.1.
+ */
+LC_EXTERN int lc_server_addresses_get(lc_server_addresses **out, lc_session *s, const char *id);
+/** How many addresses. @param a the addresses (NULL: 0) @return the count. @note Since 0.1. */
+LC_EXTERN size_t lc_server_addresses_count(const lc_server_addresses *a);
+/** Address i's network id; borrowed. @param a the addresses @param i 0..count-1 @return the id, or NULL when i is out of range. @note Since 0.1. */
+LC_EXTERN const char *lc_server_addresses_network_id(const lc_server_addresses *a, size_t i);
+/** Address i's network name (its id when unnamed), the key of Nova's "addresses" map; borrowed. @param a the addresses @param i 0..count-1 @return the name, or NULL when i is out of range. @note Since 0.1. */
+LC_EXTERN const char *lc_server_addresses_network_name(const lc_server_addresses *a, size_t i);
+/** Address i's port; borrowed. @param a the addresses @param i 0..count-1 @return the port id, or NULL when i is out of range. @note Since 0.1. */
+LC_EXTERN const char *lc_server_addresses_port_id(const lc_server_addresses *a, size_t i);
+/** Address i's port's MAC address; borrowed. @param a the addresses @param i 0..count-1 @return the MAC, or NULL. @note Since 0.1. */
+LC_EXTERN const char *lc_server_addresses_mac(const lc_server_addresses *a, size_t i);
+/** Address i, as text; borrowed. @param a the addresses @param i 0..count-1 @return the address, or NULL when i is out of range. @note Since 0.1. */
+LC_EXTERN const char *lc_server_addresses_addr(const lc_server_addresses *a, size_t i);
+/** Address i's IP version. @param a the addresses @param i 0..count-1 @return 4 or 6, or 0 when i is out of range. @note Since 0.1. */
+LC_EXTERN int lc_server_addresses_version(const lc_server_addresses *a, size_t i);
+/** Whether address i is a floating IP (Nova's OS-EXT-IPS:type "floating", else "fixed"). @param a the addresses @param i 0..count-1 @return 1 or 0. @note Since 0.1. */
+LC_EXTERN int lc_server_addresses_floating(const lc_server_addresses *a, size_t i);
+/** Free addresses (NULL is fine). @param a the addresses @note Since 0.1. */
+LC_EXTERN void lc_server_addresses_free(lc_server_addresses *a);
 
 /** The server's id; borrowed until lc_server_free(). @param v the server @return the id. @note Since 0.1. */
 LC_EXTERN const char *lc_server_id(const lc_server *v);

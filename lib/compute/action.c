@@ -48,8 +48,13 @@ int lc__inst_init(lc__inst *in, lc__compute *cs, lc_session *s, const lc__rec *r
 		return lc__error_set(LC_ECONFLICT, "server %s is on no compute host", lc__rec_str(r, SRV_ID));
 	LC_TRY(lc__store_read(cs->cloud->store, &t));
 	rc = lc__host_load_name(&t, host_name, &h);
+	if (rc == 0 && (rc = lc__inst_nics(in, &t, r)) < 0)
+		lc__rec_free(h);
 	lc__store_read_end(&t);
-	LC_TRY(rc);
+	if (rc < 0) {
+		lc__inst_fini(in);
+		return rc;
+	}
 	snprintf(in->host, sizeof(in->host), "%s", host_name);
 	snprintf(in->uri, sizeof(in->uri), "%s", lc__rec_str(h, HST_URI));
 	snprintf(in->driver, sizeof(in->driver), "%s", lc__rec_str(h, HST_DRIVER));
@@ -104,6 +109,11 @@ void lc__inst_fini(lc__inst *in)
 {
 	free(in->extra);
 	free(in->props);
+	free(in->nics);
+	free(in->nic_store);
+	in->nics = NULL;
+	in->nic_store = NULL;
+	in->nnics = 0;
 	lc__cimage_fini(&in->img);
 	in->extra = NULL;
 	in->props = NULL;

@@ -133,7 +133,7 @@ static int fix_tx(lc__txn *t, void *p)
 	v[SRV_TASK_STATE].set = 0;
 	lc__val_int(&v[SRV_UPDATED], now);
 	if (task && !strcmp(task, "deleting")) {
-		rc = c->destroyed ? lc__server_remove(t, r, c->deltas, &c->nd) : 0;
+		rc = c->destroyed ? lc__server_remove(t, r, c->deltas, &c->nd, NULL) : 0;
 		if (!c->destroyed) {
 			lc__val_str(&v[SRV_VM_STATE], VM_ERROR);
 			lc__val_int(&v[SRV_FAULT_CODE], 500);

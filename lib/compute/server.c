@@ -295,8 +295,11 @@ struct create {
 	lc__sched_req rq;
 	lc__sched_res res;
 	struct placed *srv;
+	lc__srv_ports *ports; /* per server: the ports attached in create_tx */
+	char auto_net[LC__ID_TEXT];
 	lc__host_delta *deltas;
 	size_t ndeltas;
+	lc__idbuf kept; /* given ports unbound from servers whose build failed */
 	char fault[1024];
 	int no_host;
 };
@@ -315,6 +318,7 @@ static void create_fini(struct create *c)
 	free(c->same_store);
 	free(c->diff_store);
 	free(c->srv);
+	free(c->ports);
 	free(c->deltas);
 	sodium_memzero(c->admin_pass, sizeof(c->admin_pass));
 }
@@ -367,8 +371,7 @@ static int validate(struct create *c)
 		return lc__error_set(LC_EINVALID, "min_count must be <= max_count <= %d", LC_SERVER_COUNT_MAX);
 	if (c->max > 1 && strlen(o->name) > LC_SERVER_NAME_MAX - 5)
 		return lc__error_set(LC_EINVALID, "name is too long for numbered servers");
-	if (o->networks && strcmp(o->networks, "auto") && strcmp(o->networks, "none"))
-		return lc__error_set(LC_ENOTSUPPORTED, "networks must be \"auto\" or \"none\" (no network service yet)");
+	LC_TRY(lc__nics_check(o, c->max));
 	if (o->config_drive != LC_UNSET && o->config_drive != 0 && o->config_drive != 1)
 		return lc__error_set(LC_EINVALID, "config_drive must be 0, 1 or LC_UNSET");
 	LC_TRY(lc__user_data_check(o->user_data));
@@ -509,8 +512,9 @@ static int validate(struct create *c)
 		LC_TRY(lc__kv_encode(&kv, &c->meta_blob, &c->meta_len));
 	}
 	c->srv = calloc(c->max, sizeof(*c->srv));
+	c->ports = calloc(c->max, sizeof(*c->ports));
 	c->deltas = calloc(c->max, sizeof(*c->deltas));
-	if (c->srv == NULL || c->deltas == NULL)
+	if (c->srv == NULL || c->ports == NULL || c->deltas == NULL)
 		return lc__error_set(LC_ENOMEM, "out of memory");
 	for (unsigned int i = 0; i < c->max; i++) {
 		lc__id_new_text(c->srv[i].id);
@@ -562,7 +566,7 @@ static int fit_quota(lc__txn *t, struct create *c, unsigned int *n)
 	return 0;
 }
 
-static int insert_server(lc__txn *t, struct create *c, struct placed *p, int error)
+static int insert_server(lc__txn *t, struct create *c, struct placed *p, const lc__srv_ports *ports, int error)
 {
 	lc__draft d;
 	int64_t now = lc__now_us();
@@ -605,6 +609,10 @@ static int insert_server(lc__txn *t, struct create *c, struct placed *p, int err
 		lc__val_str(&d.v[SRV_GROUP], c->group_id);
 	lc__val_bool(&d.v[SRV_HELD], !error);
 	lc__val_bool(&d.v[SRV_CONFIG_DRIVE], c->o->config_drive == 1);
+	if (ports && ports->made_len)
+		lc__val_blob(&d.v[SRV_PORTS], ports->made_blob, ports->made_len);
+	if (ports && ports->all_len)
+		lc__val_blob(&d.v[SRV_NICS], ports->all_blob, ports->all_len);
 	LC_TRY(lc__rec_insert(t, &lc__server_shape, d.v));
 	{
 		lc__rec *r;
@@ -666,6 +674,7 @@ static int create_tx(lc__txn *t, void *p)
 	c->n = 0;
 	c->ndeltas = 0;
 	LC_TRY(fit_quota(t, c, &n));
+	LC_TRY(lc__nics_auto_tx(t, c->o, c->project, c->auto_net));
 	rc = lc__group_hosts_txn(t, c->group_id, &gh, &gstore);
 	for (unsigned int i = 0; rc == 0 && i < n; i++) {
 		const char *best = NULL;
@@ -709,7 +718,10 @@ static int create_tx(lc__txn *t, void *p)
 		if (rc == 0 && !lc__strlist_has(&gh, c->srv[i].host))
 			rc = lc__strlist_add(&gh, c->srv[i].host);
 		if (rc == 0)
-			rc = insert_server(t, c, &c->srv[i], 0);
+			rc = lc__nics_attach_tx(t, c->o, c->auto_net, c->project, c->srv[i].id, c->srv[i].host,
+						&c->ports[i]);
+		if (rc == 0)
+			rc = insert_server(t, c, &c->srv[i], &c->ports[i], 0);
 	}
 	/* the host names in gh point into c->srv: free only the list */
 	lc__strlist_free(&gh);
@@ -733,7 +745,7 @@ static int create_error_tx(lc__txn *t, void *p)
 	LC_TRY(lc__quota_charge(t, c->project, LC_QUOTA_CORES, -(int64_t)n * c->fspec.vcpus));
 	LC_TRY(lc__quota_charge(t, c->project, LC_QUOTA_RAM_MIB, -(int64_t)n * c->fspec.ram));
 	for (unsigned int i = 0; i < n; i++)
-		LC_TRY(insert_server(t, c, &c->srv[i], 1));
+		LC_TRY(insert_server(t, c, &c->srv[i], NULL, 1));
 	LC_TRY(add_group_members(t, c, n));
 	c->n = n;
 	return 0;
@@ -745,6 +757,7 @@ static int finish_tx(lc__txn *t, void *p)
 	struct create *c = p;
 
 	c->ndeltas = 0;
+	c->kept.len = 0;
 	for (unsigned int i = 0; i < c->n; i++) {
 		struct placed *pl = &c->srv[i];
 		lc__rec *r;
@@ -773,6 +786,11 @@ static int finish_tx(lc__txn *t, void *p)
 				lc__val_bool(&v[SRV_HELD], 0);
 				lc__server_set_host(v, NULL, NULL);
 			}
+			/* as Nova deallocates the network of a build that failed */
+			if (rc == 0)
+				rc = lc__server_ports_release_tx(t, r, &c->kept);
+			v[SRV_PORTS].set = 0;
+			v[SRV_NICS].set = 0;
 		}
 		if (rc == 0)
 			rc = lc__rec_update(t, r, v);
@@ -933,11 +951,27 @@ LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_o
 		return rc;
 	}
 	lc__apply_deltas(c.cs, c.deltas, c.ndeltas);
-	for (unsigned int i = 0; i < c.n; i++)
-		spawn_one(&c, &c.srv[i]);
+	for (unsigned int i = 0; i < c.n; i++) {
+		struct placed *pl = &c.srv[i];
+
+		/* the network driver learns of the ports first: a server is spawned on a wired network */
+		if (lc__nics_notify(s, &c.ports[i]) < 0) {
+			snprintf(pl->fault, sizeof(pl->fault), "Build of instance %s aborted: %s (%s)", pl->id,
+				 lc_error_last()->message, lc_strerror(lc_error_last()->code));
+			pl->ok = 0;
+		} else {
+			spawn_one(&c, pl);
+		}
+		if (!pl->ok) {
+			lc__val made = { c.ports[i].made_blob, (uint32_t)c.ports[i].made_len, 1, 0 };
+
+			lc__server_ports_gone(s, &made);
+		}
+	}
 	rc = lc__store_write(lc__session_store(s), finish_tx, &c);
 	if (rc == 0)
 		lc__apply_deltas(c.cs, c.deltas, c.ndeltas);
+	lc__server_ports_kept(rc == 0 ? s : NULL, &c.kept);
 	if (rc == 0 && out)
 		rc = snapshot_of(out, lc__session_store(s), c.srv[0].id, c.admin_pass);
 	create_fini(&c);
@@ -1079,6 +1113,7 @@ struct del {
 	lc__host_delta deltas[2];
 	size_t ndeltas;
 	int placed;
+	lc__idbuf kept; /* ports the user gave, unbound by the delete */
 };
 
 static int delete_begin_tx(lc__txn *t, void *p)
@@ -1112,11 +1147,12 @@ static int delete_begin_tx(lc__txn *t, void *p)
 }
 
 /* Remove a server record with everything it holds (in t). Shared with reconciliation. */
-int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd)
+int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd, lc__idbuf *kept)
 {
 	const char *group = lc__rec_str(r, SRV_GROUP);
 
 	*nd = 0;
+	LC_TRY(lc__server_ports_release_tx(t, r, kept));
 	if (lc__rec_int(r, SRV_HELD)) {
 		LC_TRY(lc__server_release(t, r, &deltas[(*nd)++]));
 		if (lc__rec_set(r, SRV_PREV_FLAVOR) && lc__rec_str(r, SRV_PREV_HOST)) {
@@ -1150,7 +1186,7 @@ static int delete_end_tx(lc__txn *t, void *p)
 		return 0;
 	LC_TRY(rc);
 	if (c->ok) {
-		rc = lc__server_remove(t, r, c->deltas, &c->ndeltas);
+		rc = lc__server_remove(t, r, c->deltas, &c->ndeltas, &c->kept);
 	} else {
 		lc__rec_values(r, v);
 		v[SRV_TASK_STATE].set = 0;
@@ -1209,8 +1245,7 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 	cs = lc__compute_of(s->cloud);
 	LC_TRY(lc__store_write(lc__session_store(s), delete_begin_tx, &c));
 	/* the driver, outside any transaction */
-	rc = 0;
-	if (c.host[0] || c.prev_host[0]) {
+	{
 		lc__txn t;
 
 		rc = lc__store_read(lc__session_store(s), &t);
@@ -1218,7 +1253,9 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 			rc = lc__rec_load(&t, &lc__server_shape, key, &r);
 			lc__store_read_end(&t);
 		}
-		if (rc == 0 && c.prev_host[0] && strcmp(c.prev_host, c.host) != 0)
+	}
+	if (rc == 0 && (c.host[0] || c.prev_host[0])) {
+		if (c.prev_host[0] && strcmp(c.prev_host, c.host) != 0)
 			rc = lc__destroy_on(cs, s, r, c.prev_host, &r->v[SRV_PREV_FLAVOR]);
 		if (rc == 0 && c.host[0])
 			rc = lc__destroy_on(cs, s, r, c.host, NULL);
@@ -1226,6 +1263,8 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 	c.ok = rc == 0;
 	if (rc < 0)
 		snprintf(c.fault, sizeof(c.fault), "Delete of instance %s failed: %s", key, lc_error_last()->message);
+	if (c.ok && r)
+		lc__server_ports_gone(s, &r->v[SRV_PORTS]);
 	lc__rec_free(r);
 	{
 		int rc2 = lc__store_write(lc__session_store(s), delete_end_tx, &c);
@@ -1239,6 +1278,7 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 				lc__rmtree(dir);
 			}
 		}
+		lc__server_ports_kept(rc2 == 0 ? s : NULL, &c.kept);
 		if (rc == 0)
 			rc = rc2;
 	}

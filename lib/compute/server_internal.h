@@ -3,10 +3,17 @@
 #define LC_COMPUTE_SERVER_INTERNAL_H
 
 #include <libcloud/compute_host.h>
+#include <libcloud/server.h>
 #include <libcloud/sys/driver.h>
 
 #include "compute/compute.h"
 #include "compute/imageref.h"
+
+/* A growing list of ids "id\0id\0" (free(buf)). */
+typedef struct lc__idbuf {
+	char *buf;
+	size_t len, cap;
+} lc__idbuf;
 
 /* The driver's view of a server on a host, with the storage its strings point into. */
 typedef struct lc__inst {
@@ -22,6 +29,11 @@ typedef struct lc__inst {
 	char uri[LC_HOST_URI_MAX + 1];
 	char driver[LC_DRIVER_NAME_MAX + 1];
 	lc_session *session;
+	lc_compute_nic *nics; /* the server's ports, read with the host */
+	struct lc__inst_nic {
+		char port[LC__ID_TEXT], network[LC__ID_TEXT], mac[18];
+	} *nic_store;
+	size_t nnics;
 } lc__inst;
 
 /*
@@ -48,8 +60,8 @@ void lc__apply_deltas(lc__compute *cs, const lc__host_delta *d, size_t n);
 
 /* Give back a server's quota and host allocation (if held). */
 int lc__server_release(lc__txn *t, const lc__rec *r, lc__host_delta *d);
-/* Remove a server record and everything it holds. */
-int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd);
+/* Remove a server record and everything it holds; ports given by the user are unbound (ids into kept, may be NULL). */
+int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd, lc__idbuf *kept);
 /*
  * Settle the cores/RAM quota of a resize: during it the project is charged
  * the larger of the two flavors; keep_new 1 keeps the new one (confirm),
@@ -62,5 +74,38 @@ int lc__finish_resize_record(lc__txn *t, const lc__rec *r, int confirm, lc__host
 
 /* Destroy a server's instance through the driver of `host`. */
 int lc__destroy_on(lc__compute *cs, lc_session *s, const lc__rec *r, const char *host, const lc__val *flavor);
+
+/* ---- network attachments (server_net.c) ---- */
+
+/* The ports a create gave one server: made for it, or the caller's. */
+typedef struct lc__srv_ports {
+	char ids[LC_SERVER_NICS_MAX][LC__ID_TEXT];
+	unsigned char made[LC_SERVER_NICS_MAX];
+	size_t n;
+	char group_made[LC__ID_TEXT];                      /* the default security group made on the way */
+	char made_blob[LC_SERVER_NICS_MAX * LC__ID_TEXT];  /* the made ones, "id\0id\0": the server's SRV_PORTS */
+	size_t made_len;
+	char all_blob[LC_SERVER_NICS_MAX * LC__ID_TEXT];   /* all of them in order: the server's SRV_NICS */
+	size_t all_len;
+} lc__srv_ports;
+
+/* Check networks and nics of create options (no transaction). */
+int lc__nics_check(const lc_server_opts *o, unsigned int max_count);
+/* The network of networks "auto" in t: net gets its id, or "" for no network. */
+int lc__nics_auto_tx(lc__txn *t, const lc_server_opts *o, const char *project, char net[LC__ID_TEXT]);
+/* Attach one server's ports in t (before its record is written: out->made_blob goes in it). */
+int lc__nics_attach_tx(lc__txn *t, const lc_server_opts *o, const char *auto_net, const char *project,
+		       const char *server_id, const char *host, lc__srv_ports *out);
+/* After the commit: tell the network driver about the ports. */
+int lc__nics_notify(lc_session *s, const lc__srv_ports *p);
+/* Before the write that lets a server's ports go: tell the driver that the ports made for it (made:
+ * the server's SRV_PORTS) go. */
+void lc__server_ports_gone(lc_session *s, const lc__val *made);
+/* In t: delete the ports made for r, unbind the others (their ids into kept, may be NULL). */
+int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__idbuf *kept);
+/* After that commit: tell the driver about the unbound ports, and free kept. */
+void lc__server_ports_kept(lc_session *s, lc__idbuf *kept);
+/* Read the ports of server r into in->ci.nics (in t). */
+int lc__inst_nics(lc__inst *in, lc__txn *t, const lc__rec *r);
 
 #endif

@@ -180,6 +180,10 @@ static const lc__field server_fields[] = {
 	[SRV_ADMIN_PASS] = { "admin_pass", LC__T_STR, 0, 255, LC__F_SECRET | LC__F_NULLABLE },
 	/* Nova's hostId: sha224(project id + host), kept with the host */
 	[SRV_HOST_ID] = { "hostId", LC__T_STR, 0, 56, LC__F_NULLABLE },
+	/* the ports made for the server ("id\0id\0"): deleted with it; ports the user gave are unbound */
+	[SRV_PORTS] = { "made_ports", LC__T_BLOB, 0, 0, LC__F_NULLABLE },
+	/* every port attached at create, in order (eth0 first): the order of addresses and interfaces */
+	[SRV_NICS] = { "nics", LC__T_BLOB, 0, 0, LC__F_NULLABLE },
 };
 static const lc__index server_indexes[] = {
 	[SRV_IX_HOST] = { &server_host_db, 1, { SRV_HOST }, 0, "host" },

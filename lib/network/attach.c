@@ -147,29 +147,41 @@ static int collect(lc__txn *t, const char *id, void *p)
 	return lc__nl_add(&((struct each_ctx *)p)->ids, id);
 }
 
-int lc__net_device_ports_tx(lc__txn *t, const char *device_id,
+/* Visit port id with fn (a port gone meanwhile is skipped). */
+static int visit(lc__txn *t, const char *id, struct each_ctx *c)
+{
+	lc__rec *port;
+	int rc = lc__rec_load(t, &lc__port_shape, id, &port);
+
+	if (rc == LC_ENOTFOUND)
+		return 0;
+	if (rc == 0)
+		rc = c->fn(t, port, c->p);
+	lc__rec_free(port);
+	return rc;
+}
+
+int lc__net_device_ports_tx(lc__txn *t, const char *device_id, const lc__val *order,
 			    int (*fn)(lc__txn *t, const lc__rec *port, void *p), void *p)
 {
 	const char *parts[] = { device_id };
 	struct each_ctx c = { fn, p, { 0 } };
 	lc__val v;
+	size_t n;
 	int rc;
 
 	/* collected first: fn may change the ports */
 	rc = lc__index_each(t, &lc__port_shape.indexes[PRT_IX_DEVICE], parts, collect, &c);
 	lc__nl_val(&v, &c.ids);
-	for (size_t i = 0; rc == 0 && i < lc__nlv_count(&v, 1); i++) {
-		lc__rec *port;
-
-		rc = lc__rec_load(t, &lc__port_shape, lc__nlv_item(&v, i), &port);
-		if (rc == LC_ENOTFOUND) {
-			rc = 0;
-			continue;
-		}
-		if (rc == 0)
-			rc = fn(t, port, p);
-		lc__rec_free(port);
+	n = lc__nlv_count(&v, 1);
+	if (order && order->set) { /* the ordered ones that are still the device's */
+		for (size_t k = 0; rc == 0 && k < lc__nlv_count(order, 1); k++)
+			if (lc__nlv_find(&v, 1, 0, lc__nlv_item(order, k)) >= 0)
+				rc = visit(t, lc__nlv_item(order, k), &c);
 	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (!(order && order->set && lc__nlv_find(order, 1, 0, lc__nlv_item(&v, i)) >= 0))
+			rc = visit(t, lc__nlv_item(&v, i), &c);
 	lc__nl_free(&c.ids);
 	return rc;
 }
@@ -188,6 +200,136 @@ int lc__net_notify_port(lc_session *s, const char *port_id, int change, const ch
 		return 0;
 	LC_TRY(rc);
 	rc = lc__net_notify(s, LC__NK_PORT, change, port, NULL);
+	lc__rec_free(port);
+	return rc;
+}
+
+struct release_ctx {
+	const lc__val *made;
+	int (*kept)(const char *port_id, void *p);
+	void *p;
+};
+
+static int release_one(lc__txn *t, const lc__rec *port, void *p)
+{
+	struct release_ctx *c = p;
+	const char *id = lc__rec_str(port, PRT_ID);
+	int made = c->made && c->made->set && lc__nlv_find(c->made, 1, 0, id) >= 0;
+
+	LC_TRY(lc__net_detach_tx(t, id, made));
+	return !made && c->kept ? c->kept(id, c->p) : 0;
+}
+
+int lc__net_device_release_tx(lc__txn *t, const char *device_id, const lc__val *made,
+			      int (*kept)(const char *port_id, void *p), void *p)
+{
+	struct release_ctx c = { made, kept, p };
+
+	return lc__net_device_ports_tx(t, device_id, NULL, release_one, &c);
+}
+
+struct addr_ctx {
+	int (*fn)(const lc__net_addr *a, void *p);
+	void *p;
+};
+
+struct fip_ctx {
+	struct addr_ctx *c;
+	lc__net_addr *a;
+};
+
+static int fip_addr(lc__txn *t, const char *fip_id, void *p)
+{
+	struct fip_ctx *x = p;
+	lc__rec *f;
+	int rc = lc__rec_load(t, &lc__fip_shape, fip_id, &f);
+
+	if (rc == LC_ENOTFOUND)
+		return 0;
+	LC_TRY(rc);
+	x->a->addr = lc__rec_str(f, FIP_ADDRESS);
+	x->a->version = x->a->addr && strchr(x->a->addr, ':') ? 6 : 4;
+	x->a->floating = 1;
+	rc = x->a->addr ? x->c->fn(x->a, x->c->p) : 0;
+	lc__rec_free(f);
+	return rc;
+}
+
+static int port_addrs(lc__txn *t, const lc__rec *port, void *p)
+{
+	struct addr_ctx *c = p;
+	lc__net_addr a = { lc__rec_str(port, PRT_ID), lc__rec_str(port, PRT_NETWORK), NULL,
+			   lc__rec_str(port, PRT_MAC), NULL, 4, 0 };
+	lc__rec *net = NULL;
+	size_t n = lc__nl_count(port, PRT_FIXED_IPS, 2);
+	int rc = lc__rec_load(t, &lc__network_shape, a.network_id, &net);
+
+	if (rc == LC_ENOTFOUND)
+		rc = 0;
+	LC_TRY(rc);
+	a.network_name = net ? lc__rec_str(net, NET_NAME) : NULL;
+	if (a.network_name == NULL || !*a.network_name)
+		a.network_name = a.network_id;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		a.addr = lc__nl_item(port, PRT_FIXED_IPS, 2 * i + 1);
+		a.version = strchr(a.addr, ':') ? 6 : 4;
+		rc = c->fn(&a, c->p);
+	}
+	if (rc == 0) {
+		const char *parts[] = { a.port_id };
+		struct fip_ctx x = { c, &a };
+
+		rc = lc__index_each(t, &lc__fip_shape.indexes[FIP_IX_PORT], parts, fip_addr, &x);
+	}
+	lc__rec_free(net);
+	return rc;
+}
+
+int lc__net_device_addresses_tx(lc__txn *t, const char *device_id, const lc__val *order,
+				int (*fn)(const lc__net_addr *a, void *p), void *p)
+{
+	struct addr_ctx c = { fn, p };
+
+	return lc__net_device_ports_tx(t, device_id, order, port_addrs, &c);
+}
+
+struct nic_ctx {
+	int (*fn)(const lc__net_nic *n, void *p);
+	void *p;
+};
+
+static int port_nic(lc__txn *t, const lc__rec *port, void *p)
+{
+	struct nic_ctx *c = p;
+	lc__net_nic n = { lc__rec_str(port, PRT_ID), lc__rec_str(port, PRT_NETWORK), lc__rec_str(port, PRT_MAC), 0 };
+	lc__rec *net = NULL;
+	int rc = lc__rec_load(t, &lc__network_shape, n.network_id, &net);
+
+	if (rc == 0)
+		n.mtu = lc__rec_int(net, NET_MTU);
+	else if (rc != LC_ENOTFOUND)
+		return rc;
+	lc__rec_free(net);
+	return c->fn(&n, c->p);
+}
+
+int lc__net_device_nics_tx(lc__txn *t, const char *device_id, const lc__val *order,
+			   int (*fn)(const lc__net_nic *n, void *p), void *p)
+{
+	struct nic_ctx c = { fn, p };
+
+	return lc__net_device_ports_tx(t, device_id, order, port_nic, &c);
+}
+
+int lc__net_notify_port_gone(lc_session *s, const char *port_id)
+{
+	lc__rec *port = NULL;
+	int rc = lc__port_snapshot(s, port_id, &port);
+
+	if (rc == LC_ENOTFOUND)
+		return 0;
+	LC_TRY(rc);
+	rc = lc__net_notify(s, LC__NK_PORT, LC_NETWORK_CHANGE_DELETE, port, NULL);
 	lc__rec_free(port);
 	return rc;
 }

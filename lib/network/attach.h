@@ -40,8 +40,47 @@ int lc__net_attach_tx(lc__txn *t, lc__net_attach *a, char port_out[LC__ID_TEXT],
 /* Take a port back from its server: delete it when created, else unbind it. A missing port is fine. */
 int lc__net_detach_tx(lc__txn *t, const char *port_id, int created);
 
-/* Visit the ports whose device is device_id (a server's addresses); fn returns non-zero to stop. */
-int lc__net_device_ports_tx(lc__txn *t, const char *device_id,
+/*
+ * Let every port of a device go (in t): the ports listed in `made` (a list
+ * blob "id\0id\0", the ports made for the device; may be NULL) are
+ * deleted, the others unbound; kept (may be NULL) is called with the id of
+ * each unbound one (to tell the driver with lc__net_notify_port after the
+ * commit) and stops the release with a negative return.
+ */
+int lc__net_device_release_tx(lc__txn *t, const char *device_id, const lc__val *made,
+			      int (*kept)(const char *port_id, void *p), void *p);
+
+/* One address of a device, for server views: its port, network and whether it is a floating IP. */
+typedef struct lc__net_addr {
+	const char *port_id, *network_id, *network_name, *mac, *addr;
+	int version;  /* 4 or 6 */
+	int floating; /* 1: a floating IP associated with the port */
+} lc__net_addr;
+
+/* Visit a device's addresses: fixed IPs of its ports in port order (see order above), each port's
+ * floating IPs after its fixed ones. */
+int lc__net_device_addresses_tx(lc__txn *t, const char *device_id, const lc__val *order,
+				int (*fn)(const lc__net_addr *a, void *p), void *p);
+
+/* One interface of a device, for its compute driver. */
+typedef struct lc__net_nic {
+	const char *port_id, *network_id, *mac;
+	int64_t mtu; /* the network's, 0 if unknown */
+} lc__net_nic;
+
+/* Visit a device's ports as interfaces, in port order (see order above). */
+int lc__net_device_nics_tx(lc__txn *t, const char *device_id, const lc__val *order,
+			   int (*fn)(const lc__net_nic *n, void *p), void *p);
+
+/* Before the write that deletes a port: tell the driver it goes (a missing port is fine). */
+int lc__net_notify_port_gone(lc_session *s, const char *port_id);
+
+/*
+ * Visit the ports whose device is device_id; fn returns non-zero to stop.
+ * order (a list blob "id\0id\0", may be NULL): the ports named there come
+ * first, in that order, then the others in id order.
+ */
+int lc__net_device_ports_tx(lc__txn *t, const char *device_id, const lc__val *order,
 			    int (*fn)(lc__txn *t, const lc__rec *port, void *p), void *p);
 
 /*

@@ -503,3 +503,89 @@ Test(api_nova, server_groups)
 	cr_assert_eq(r->status, 204);
 	t_free(r);
 }
+
+Test(api_nova, servers_on_networks_show_addresses_and_ips)
+{
+	char body[1024], path[256], *fid = flavor_id(), *net, *sid;
+	t_resp *r;
+
+	r = t_call("POST", "/network/v2.0/networks", alice_token, "{\"network\":{\"name\":\"private\"}}");
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	net = strdup(t_str(r->json, "network/id"));
+	t_free(r);
+	snprintf(body, sizeof(body), "{\"subnet\":{\"network_id\":\"%s\",\"cidr\":\"10.0.0.0/24\",\"ip_version\":4}}",
+		 net);
+	r = t_call("POST", "/network/v2.0/subnets", alice_token, body);
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	t_free(r);
+	/* networks as the CLI sends them for --network / --nic v4-fixed-ip= */
+	snprintf(body, sizeof(body),
+		 "{\"server\":{\"name\":\"vm\",\"imageRef\":\"%s\",\"flavorRef\":\"%s\",\"networks\":"
+		 "[{\"uuid\":\"%s\",\"fixed_ip\":\"10.0.0.9\"}]}}", image_id, fid, net);
+	r = t_call("POST", V "/servers", alice_token, body);
+	cr_assert_eq(r->status, 202, "%s", r->body);
+	sid = strdup(t_str(r->json, "server/id"));
+	t_free(r);
+	snprintf(path, sizeof(path), V "/servers/%s", sid);
+	r = t_call("GET", path, alice_token, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(t_str(r->json, "server/addresses/private/0/addr"), "10.0.0.9");
+	cr_assert_str_eq(t_str(r->json, "server/addresses/private/0/OS-EXT-IPS:type"), "fixed");
+	cr_assert_eq(YAJL_GET_INTEGER(t_get(r->json, "server/addresses/private/0/version")), 4);
+	cr_assert_eq(strlen(t_str(r->json, "server/addresses/private/0/OS-EXT-IPS-MAC:mac_addr")), 17);
+	t_free(r);
+	snprintf(path, sizeof(path), V "/servers/%s/ips", sid);
+	r = t_call("GET", path, alice_token, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(t_str(r->json, "addresses/private/0/addr"), "10.0.0.9");
+	t_free(r);
+	snprintf(path, sizeof(path), V "/servers/%s/ips/private", sid);
+	r = t_call("GET", path, alice_token, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(t_str(r->json, "private/0/addr"), "10.0.0.9");
+	t_free(r);
+	snprintf(path, sizeof(path), V "/servers/%s/ips/public", sid);
+	r = t_call("GET", path, alice_token, NULL);
+	cr_assert_eq(r->status, 404, "%s", r->body);
+	t_free(r);
+	r = t_call("GET", path, bob_token, NULL);
+	cr_assert_eq(r->status, 404, "another project: %s", r->body);
+	t_free(r);
+	snprintf(path, sizeof(path), "/network/v2.0/ports?device_id=%s", sid);
+	r = t_call("GET", path, alice_token, NULL);
+	cr_assert_eq(t_len(r->json, "ports"), 1, "%s", r->body);
+	t_free(r);
+	/* bad networks: an address taken (409), an unknown network (400), a malformed entry (400) */
+	r = t_call("POST", V "/servers", alice_token, body);
+	cr_assert_eq(r->status, 409, "%s", r->body);
+	t_free(r);
+	snprintf(body, sizeof(body),
+		 "{\"server\":{\"name\":\"vm\",\"imageRef\":\"%s\",\"flavorRef\":\"%s\",\"networks\":"
+		 "[{\"uuid\":\"0190d5a6-1111-7222-8333-444455556666\"}]}}", image_id, fid);
+	r = t_call("POST", V "/servers", alice_token, body);
+	cr_assert_eq(r->status, 400, "%s", r->body);
+	t_free(r);
+	snprintf(body, sizeof(body),
+		 "{\"server\":{\"name\":\"vm\",\"imageRef\":\"%s\",\"flavorRef\":\"%s\",\"networks\":"
+		 "[{\"subnet\":\"x\"}]}}", image_id, fid);
+	r = t_call("POST", V "/servers", alice_token, body);
+	cr_assert_eq(r->status, 400, "%s", r->body);
+	t_free(r);
+	snprintf(body, sizeof(body),
+		 "{\"server\":{\"name\":\"vm\",\"imageRef\":\"%s\",\"flavorRef\":\"%s\",\"networks\":\"all\"}}",
+		 image_id, fid);
+	r = t_call("POST", V "/servers", alice_token, body);
+	cr_assert_eq(r->status, 400, "%s", r->body);
+	t_free(r);
+	/* deleting the server releases its port */
+	snprintf(path, sizeof(path), V "/servers/%s", sid);
+	r = t_call("DELETE", path, alice_token, NULL);
+	cr_assert_eq(r->status, 204, "%s", r->body);
+	t_free(r);
+	r = t_call("GET", "/network/v2.0/ports", alice_token, NULL);
+	cr_assert_eq(t_len(r->json, "ports"), 0, "%s", r->body);
+	t_free(r);
+	free(sid);
+	free(net);
+	free(fid);
+}

@@ -35,7 +35,7 @@ static int op_tx(lc__txn *t, void *p)
 	case 2: return lc__net_detach_tx(t, o->port, o->created);
 	default:
 		o->count = 0;
-		return lc__net_device_ports_tx(t, o->a.server_id, count_port, o);
+		return lc__net_device_ports_tx(t, o->a.server_id, NULL, count_port, o);
 	}
 }
 

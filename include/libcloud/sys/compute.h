@@ -79,6 +79,14 @@ typedef int (*lc_compute_fetch_image_cb)(const char *dest_path, void *payload);
  */
 typedef int (*lc_compute_list_cb)(const char *id, int power_state, void *payload);
 
+/** One network interface of an instance: a port of the network service bound to it. */
+typedef struct lc_compute_nic {
+	const char *port_id;     /**< the port's id: the interface's identity (Nova names the tap "tap" + its first 11 chars) */
+	const char *network_id;  /**< the port's network */
+	const char *mac_address; /**< the port's MAC address, "fa:16:3e:xx:xx:xx" */
+	int64_t mtu;             /**< the network's MTU, 0 when unknown */
+} lc_compute_nic;
+
 /**
  * One instance, as the driver sees it: everything the core knows about the
  * server and its placement. The strings and arrays stay valid during the
@@ -106,6 +114,8 @@ typedef struct lc_compute_instance {
 	lc_compute_fetch_image_cb fetch_image; /**< copies the image to a file; NULL when there is no image */
 	void *fetch_payload;                  /**< passed to fetch_image */
 	const char *config_drive_dir;         /**< the config drive tree (openstack/latest/...), or NULL */
+	const lc_compute_nic *nics;           /**< the network interfaces, in order (eth0 first), or NULL */
+	size_t nics_count;                    /**< entries in nics */
 } lc_compute_instance;
 
 /** A compute driver; embed it first in the driver's own struct. */

@@ -73,6 +73,19 @@ void nv_gen_links(lc__api_ctx *x, yajl_gen g, const char *coll, const char *id);
 void nv_gen_next(lc__api_ctx *x, yajl_gen g, const char *coll, const char *path, const char *last_id);
 /* 1 if the caller holds the admin role. */
 int nv_is_admin(const lc__api_ctx *x);
+
+/* A collection walked whole through the C API's iterator (LC__API_ITER_CALLS) and rendered item by item. */
+typedef struct nv_lister {
+	const char *coll; /* "keypairs" */
+	int (*iter_new)(void **it, lc_session *s, const lc_list_opts *opts);
+	int (*iter_next)(void **obj, void *it);
+	void (*iter_free)(void *it);
+	void (*free)(void *obj);
+	void (*gen)(lc__api_ctx *x, yajl_gen g, const void *obj);
+} nv_lister;
+
+/* Reply {"<coll>": [every item]} with 200, unpaged; a failure to start listing is nv_error's. */
+int nv_list_all(lc__api_ctx *x, const nv_lister *l, const lc_list_opts *opts);
 /* The session's project (the caller's tenant), or NULL. */
 const char *nv_project(const lc__api_ctx *x);
 
@@ -114,6 +127,12 @@ int nv_server_list(lc__api_ctx *x);
 int nv_server_detail(lc__api_ctx *x);
 int nv_server_create(lc__api_ctx *x);
 int nv_server_get(lc__api_ctx *x);
+int nv_server_ips(lc__api_ctx *x);
+int nv_server_ips_network(lc__api_ctx *x);
+/* The networks of a create request into so: 0, 1 when answered with 400, or a negative code. */
+int nv_networks_parse(lc__api_ctx *x, const lc__json *nets, lc_server_opts *so);
+/* The "addresses" member of a server view. */
+void nv_gen_addresses(lc__api_ctx *x, yajl_gen g, const char *server_id);
 int nv_server_update(lc__api_ctx *x);
 int nv_server_delete(lc__api_ctx *x);
 int nv_server_action(lc__api_ctx *x);

@@ -35,6 +35,8 @@ static const lc__api_route routes[] = {
 	{ "PUT", S, nv_server_update, "compute:update_server", 0 },
 	{ "DELETE", S, nv_server_delete, "compute:delete_server", 0 },
 	{ "POST", S "/action", nv_server_action, "compute:get_server", 0 },
+	{ "GET", S "/ips", nv_server_ips, "compute:get_server", 0 },
+	{ "GET", S "/ips/{network_label}", nv_server_ips_network, "compute:get_server", 0 },
 	{ "GET", S "/metadata", nv_metadata_list, "compute:get_server", 0 },
 	{ "POST", S "/metadata", nv_metadata_post, "compute:update_server_metadata", 0 },
 	{ "PUT", S "/metadata", nv_metadata_put, "compute:update_server_metadata", 0 },

@@ -53,8 +53,7 @@ static void gen_server(lc__api_ctx *x, yajl_gen g, const lc_server *v, int detai
 	lc__gen_end_map(g);
 	lc__gen_kstr(g, "created", nv_time(x, lc_server_created_at(v)));
 	lc__gen_kstr(g, "updated", nv_time(x, lc_server_updated_at(v)));
-	lc__gen_kmap(g, "addresses");
-	lc__gen_end_map(g);
+	nv_gen_addresses(x, g, lc_server_id(v));
 	lc__gen_kstr(g, "accessIPv4", "");
 	lc__gen_kstr(g, "accessIPv6", "");
 	lc__gen_kstr(g, "OS-DCF:diskConfig", "MANUAL");
@@ -320,14 +319,8 @@ int nv_server_create(lc__api_ctx *x)
 			return lc__api_error(x, 400, "Invalid input for field/attribute config_drive.");
 	}
 	nets = lc__json_get(o, "networks");
-	if (nets) {
-		if (nets->type == LC__J_STRING && (!strcmp(nets->s, "auto") || !strcmp(nets->s, "none")))
-			so.networks = nets->s;
-		else if (nets->type == LC__J_ARRAY && nets->count == 0)
-			so.networks = "none";
-		else
-			return lc__api_error(x, 400, "Networks other than \"auto\" and \"none\" are not supported yet.");
-	}
+	if ((rc = nv_networks_parse(x, nets, &so)) != 0)
+		return rc < 0 ? rc : 0;
 	hints = lc__json_get(body, "os:scheduler_hints");
 	if (hints == NULL)
 		hints = lc__json_get(body, "OS-SCH-HNT:scheduler_hints");
@@ -338,6 +331,8 @@ int nv_server_create(lc__api_ctx *x)
 			return 0;
 	}
 	rc = lc_server_create(&v, x->session, &so);
+	if (rc == LC_ENOTFOUND) /* a network or port named in the request */
+		return lc__api_error(x, 400, "%s", lc_error_last()->message);
 	if (rc < 0)
 		return nv_error(x, rc);
 	g = lc__json_begin(x);
