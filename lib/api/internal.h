@@ -265,6 +265,52 @@ int lc__api_error_code(lc__api_ctx *x, int code);
 /* 401 with WWW-Authenticate. */
 int lc__api_unauthorized(lc__api_ctx *x);
 
+/* ---- a resource's C calls behind untyped pointers ---- */
+
+/*
+ * Define static T_iter_new_any, T_iter_next_any, T_iter_free_any and
+ * T_free_any over lc_T_iter_new ... lc_T_free, so that one handler can walk
+ * every resource type through a descriptor; LC__API_ITER_CALLS(T) fills the
+ * descriptor's members of the same names.
+ */
+#define LC__API_ITER_CALLS_DEFINE(T)                                                                          \
+	static int T##_iter_new_any(void **out, lc_session *s, const lc_list_opts *o)                        \
+	{                                                                                                     \
+		lc_##T##_iter *it = NULL;                                                                     \
+		int rc = lc_##T##_iter_new(&it, s, o);                                                       \
+		*out = it;                                                                                    \
+		return rc;                                                                                    \
+	}                                                                                                     \
+	static int T##_iter_next_any(void **out, void *it)                                                   \
+	{                                                                                                     \
+		lc_##T *v = NULL;                                                                             \
+		int rc = lc_##T##_iter_next(&v, it);                                                         \
+		*out = v;                                                                                     \
+		return rc;                                                                                    \
+	}                                                                                                     \
+	static void T##_iter_free_any(void *it) { lc_##T##_iter_free(it); }                                  \
+	static void T##_free_any(void *v) { lc_##T##_free(v); }
+#define LC__API_ITER_CALLS(T)                                                                                 \
+	.iter_new = T##_iter_new_any, .iter_next = T##_iter_next_any, .iter_free = T##_iter_free_any,       \
+	.free = T##_free_any
+
+/*
+ * And T_get_any and T_id_any over lc_T_get and lc_T_id: what one handler per
+ * verb needs; LC__API_CALLS(T) fills the descriptor's members of the same
+ * names (and del: lc_T_delete).
+ */
+#define LC__API_RESOURCE_CALLS(T)                                                                             \
+	LC__API_ITER_CALLS_DEFINE(T)                                                                          \
+	static int T##_get_any(void **out, lc_session *s, const char *id)                                   \
+	{                                                                                                     \
+		lc_##T *v = NULL;                                                                             \
+		int rc = lc_##T##_get(&v, s, id);                                                            \
+		*out = v;                                                                                     \
+		return rc;                                                                                    \
+	}                                                                                                     \
+	static const char *T##_id_any(const void *v) { return lc_##T##_id(v); }
+#define LC__API_CALLS(T) LC__API_ITER_CALLS(T), .get = T##_get_any, .id = T##_id_any, .del = lc_##T##_delete
+
 /* ---- catalog (catalog.c) ---- */
 
 /* Write the service catalog array (the value only) for a scoped session. */

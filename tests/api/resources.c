@@ -397,3 +397,47 @@ Test(api_resources, over_long_names_are_400)
 	cr_assert_eq(r->status, 400, "%s", r->body);
 	t_free(r);
 }
+
+Test(api_resources, each_listing_reads_its_own_filters)
+{
+	t_resp *r = t_call("GET", "/v3/roles?domain_id=default", t_admin_token, NULL);
+
+	/* only global roles exist: a domain's roles are none */
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(t_len(r->json, "roles"), 0);
+	t_free(r);
+	/* is_domain=true matches no project or domain, and means nothing for users and roles */
+	r = t_call("GET", "/v3/roles?is_domain=true", t_admin_token, NULL);
+	cr_assert_gt(t_len(r->json, "roles"), 0);
+	t_free(r);
+	r = t_call("GET", "/v3/users?is_domain=true", t_admin_token, NULL);
+	cr_assert_gt(t_len(r->json, "users"), 0);
+	t_free(r);
+	r = t_call("GET", "/v3/domains?is_domain=true", t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "domains"), 0);
+	t_free(r);
+	r = t_call("GET", "/v3/projects?is_domain=true", t_admin_token, NULL);
+	cr_assert_eq(t_len(r->json, "projects"), 0);
+	t_free(r);
+}
+
+Test(api_resources, an_unknown_id_is_named_in_the_404)
+{
+	static const char *const what[] = { "domain", "project", "user", "role" };
+
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const verbs[] = { "GET", "PATCH", "DELETE" };
+		char path[128], msg[128];
+
+		snprintf(path, sizeof(path), "/v3/%ss/nosuch", what[i]);
+		snprintf(msg, sizeof(msg), "Could not find %s: nosuch.", what[i]);
+		for (size_t v = 0; v < 3; v++) {
+			t_resp *r = t_call(verbs[v], path, t_admin_token,
+					   v == 1 ? "{\"x\":{}}" : NULL);
+
+			cr_assert_eq(r->status, 404, "%s %s: %s", verbs[v], path, r->body);
+			cr_assert_str_eq(t_str(r->json, "error/message"), msg, "%s %s", verbs[v], path);
+			t_free(r);
+		}
+	}
+}

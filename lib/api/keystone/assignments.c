@@ -33,40 +33,32 @@ static int grant_rc(lc__api_ctx *x, int rc, int domain)
 	return rc;
 }
 
-static int grant_put(lc__api_ctx *x, int domain)
+typedef int (*grant_fn)(lc_session *s, const lc_grant *g);
+
+/* PUT (grant), GET/HEAD (check) or DELETE (revoke) one grant: 204, or 404 naming it. */
+static int grant_do(lc__api_ctx *x, int domain, grant_fn op)
 {
 	lc_grant g;
 	int rc;
 
 	grant_from_path(x, &g, domain);
-	rc = lc_role_grant(x->session, &g);
+	rc = op(x->session, &g);
 	if (rc < 0)
 		return grant_rc(x, rc, domain);
 	return lc__reply_empty(x, 204);
 }
 
-static int grant_check(lc__api_ctx *x, int domain)
+/* "links": {"self", "previous": null, "next": null} of an unpaged collection, then the body's end */
+static int end_unpaged(lc__api_ctx *x, yajl_gen g, const char *self)
 {
-	lc_grant g;
-	int rc;
-
-	grant_from_path(x, &g, domain);
-	rc = lc_role_check(x->session, &g);
-	if (rc < 0)
-		return grant_rc(x, rc, domain);
-	return lc__reply_empty(x, 204);
-}
-
-static int grant_delete(lc__api_ctx *x, int domain)
-{
-	lc_grant g;
-	int rc;
-
-	grant_from_path(x, &g, domain);
-	rc = lc_role_revoke(x->session, &g);
-	if (rc < 0)
-		return grant_rc(x, rc, domain);
-	return lc__reply_empty(x, 204);
+	lc__gen_end_array(g);
+	lc__gen_kmap(g, "links");
+	lc__gen_kstr(g, "self", self);
+	lc__gen_knull(g, "previous");
+	lc__gen_knull(g, "next");
+	lc__gen_end_map(g);
+	yajl_gen_map_close(g);
+	return lc__json_end(x, g, 200);
 }
 
 /* GET /v3/{projects|domains}/{target}/users/{user}/roles */
@@ -76,31 +68,16 @@ static int grant_list(lc__api_ctx *x, int domain)
 	lc_grant f = LC_GRANT_INIT;
 	lc_role_assignment_iter *it = NULL;
 	lc_role_assignment *a = NULL;
-	lc_user *u = NULL;
 	yajl_gen g;
 	int rc;
 
-	if (domain) {
-		lc_domain *d = NULL;
-
-		rc = lc_domain_get(&d, x->session, target);
-		lc_domain_free(d);
-		if (rc < 0)
-			return ks_lookup_rc(rc, "domain", target);
+	if ((rc = ks_res_exists(x, domain ? &ks_domains : &ks_projects, target)) < 0 ||
+	    (rc = ks_res_exists(x, &ks_users, user)) < 0)
+		return rc;
+	if (domain)
 		f.domain_id = target;
-	} else {
-		lc_project *p = NULL;
-
-		rc = lc_project_get(&p, x->session, target);
-		lc_project_free(p);
-		if (rc < 0)
-			return ks_lookup_rc(rc, "project", target);
+	else
 		f.project_id = target;
-	}
-	rc = lc_user_get(&u, x->session, user);
-	lc_user_free(u);
-	if (rc < 0)
-		return ks_lookup_rc(rc, "user", user);
 	f.user_id = user;
 	rc = lc_role_assignment_iter_new(&it, x->session, &f);
 	if (rc < 0)
@@ -125,24 +102,17 @@ static int grant_list(lc__api_ctx *x, int domain)
 		yajl_gen_free(g);
 		return rc < 0 ? rc : LC_ERROR;
 	}
-	lc__gen_end_array(g);
-	lc__gen_kmap(g, "links");
-	lc__gen_kstr(g, "self", lc__arena_printf(x->arena, "%s/v3/%s/%s/users/%s/roles", x->base,
-						 domain ? "domains" : "projects", target, user));
-	lc__gen_knull(g, "previous");
-	lc__gen_knull(g, "next");
-	lc__gen_end_map(g);
-	yajl_gen_map_close(g);
-	return lc__json_end(x, g, 200);
+	return end_unpaged(x, g, lc__arena_printf(x->arena, "%s/v3/%s/%s/users/%s/roles", x->base,
+						  domain ? "domains" : "projects", target, user));
 }
 
-int ks_grant_project_put(lc__api_ctx *x) { return grant_put(x, 0); }
-int ks_grant_project_check(lc__api_ctx *x) { return grant_check(x, 0); }
-int ks_grant_project_delete(lc__api_ctx *x) { return grant_delete(x, 0); }
+int ks_grant_project_put(lc__api_ctx *x) { return grant_do(x, 0, lc_role_grant); }
+int ks_grant_project_check(lc__api_ctx *x) { return grant_do(x, 0, lc_role_check); }
+int ks_grant_project_delete(lc__api_ctx *x) { return grant_do(x, 0, lc_role_revoke); }
 int ks_grant_project_list(lc__api_ctx *x) { return grant_list(x, 0); }
-int ks_grant_domain_put(lc__api_ctx *x) { return grant_put(x, 1); }
-int ks_grant_domain_check(lc__api_ctx *x) { return grant_check(x, 1); }
-int ks_grant_domain_delete(lc__api_ctx *x) { return grant_delete(x, 1); }
+int ks_grant_domain_put(lc__api_ctx *x) { return grant_do(x, 1, lc_role_grant); }
+int ks_grant_domain_check(lc__api_ctx *x) { return grant_do(x, 1, lc_role_check); }
+int ks_grant_domain_delete(lc__api_ctx *x) { return grant_do(x, 1, lc_role_revoke); }
 int ks_grant_domain_list(lc__api_ctx *x) { return grant_list(x, 1); }
 
 /* ---- GET /v3/role_assignments ---- */
@@ -153,60 +123,38 @@ static int truthy(const char *v)
 	return v != NULL && strcasecmp(v, "false") != 0 && strcmp(v, "0") != 0;
 }
 
+/* "<member>": {"id"} and with names its "name" and, for users and projects, their "domain" */
+static void gen_ref(lc__api_ctx *x, yajl_gen g, const ks_resource *k, const char *id, int names)
+{
+	lc__gen_kmap(g, k->member);
+	lc__gen_kstr(g, "id", id);
+	if (names) {
+		void *obj = NULL;
+
+		k->get(&obj, x->api->system, id);
+		lc__gen_kstr(g, "name", obj ? k->name(obj) : id);
+		if (k->domain_id != NULL)
+			ks_gen_domain_ref(x, g, "domain", obj ? k->domain_id(obj) : NULL);
+		k->free(obj);
+	}
+	lc__gen_end_map(g);
+}
+
 static void gen_assignment(lc__api_ctx *x, yajl_gen g, const lc_role_assignment *a, int names)
 {
-	lc_session *sys = x->api->system;
 	const char *rid = lc_role_assignment_role_id(a), *uid = lc_role_assignment_user_id(a);
 	const char *pid = lc_role_assignment_project_id(a), *did = lc_role_assignment_domain_id(a);
 	char *link;
 
 	yajl_gen_map_open(g);
-	lc__gen_kmap(g, "role");
-	lc__gen_kstr(g, "id", rid);
-	if (names) {
-		lc_role *r = NULL;
-
-		lc_role_get(&r, sys, rid);
-		lc__gen_kstr(g, "name", r ? lc_role_name(r) : rid);
-		lc_role_free(r);
-	}
-	lc__gen_end_map(g);
-	lc__gen_kmap(g, "user");
-	lc__gen_kstr(g, "id", uid);
-	if (names) {
-		lc_user *u = NULL;
-
-		lc_user_get(&u, sys, uid);
-		lc__gen_kstr(g, "name", u ? lc_user_name(u) : uid);
-		ks_gen_domain_ref(x, g, "domain", u ? lc_user_domain_id(u) : NULL);
-		lc_user_free(u);
-	}
-	lc__gen_end_map(g);
+	gen_ref(x, g, &ks_roles, rid, names);
+	gen_ref(x, g, &ks_users, uid, names);
 	lc__gen_kmap(g, "scope");
 	if (pid != NULL) {
-		lc__gen_kmap(g, "project");
-		lc__gen_kstr(g, "id", pid);
-		if (names) {
-			lc_project *p = NULL;
-
-			lc_project_get(&p, sys, pid);
-			lc__gen_kstr(g, "name", p ? lc_project_name(p) : pid);
-			ks_gen_domain_ref(x, g, "domain", p ? lc_project_domain_id(p) : NULL);
-			lc_project_free(p);
-		}
-		lc__gen_end_map(g);
+		gen_ref(x, g, &ks_projects, pid, names);
 		link = lc__arena_printf(x->arena, "%s/v3/projects/%s/users/%s/roles/%s", x->base, pid, uid, rid);
 	} else if (did != NULL) {
-		lc__gen_kmap(g, "domain");
-		lc__gen_kstr(g, "id", did);
-		if (names) {
-			lc_domain *d = NULL;
-
-			lc_domain_get(&d, sys, did);
-			lc__gen_kstr(g, "name", d ? lc_domain_name(d) : did);
-			lc_domain_free(d);
-		}
-		lc__gen_end_map(g);
+		gen_ref(x, g, &ks_domains, did, names);
 		link = lc__arena_printf(x->arena, "%s/v3/domains/%s/users/%s/roles/%s", x->base, did, uid, rid);
 	} else {
 		lc__gen_kmap(g, "system");
@@ -265,12 +213,5 @@ int ks_role_assignments(lc__api_ctx *x)
 		yajl_gen_free(g);
 		return rc < 0 ? rc : LC_ERROR;
 	}
-	lc__gen_end_array(g);
-	lc__gen_kmap(g, "links");
-	lc__gen_kstr(g, "self", lc__arena_printf(x->arena, "%s/v3/role_assignments", x->base));
-	lc__gen_knull(g, "previous");
-	lc__gen_knull(g, "next");
-	lc__gen_end_map(g);
-	yajl_gen_map_close(g);
-	return lc__json_end(x, g, 200);
+	return end_unpaged(x, g, lc__arena_printf(x->arena, "%s/v3/role_assignments", x->base));
 }

@@ -99,6 +99,26 @@ int ks_bool(const lc__json *obj, const char *key)
 	return v != NULL && v->type == LC__J_BOOL ? v->b : LC_UNSET;
 }
 
+void ks_fill(void *opts, const lc__json *obj, const ks_field *fields, size_t n, int update)
+{
+	for (size_t i = 0; i < n; i++) {
+		const ks_field *f = &fields[i];
+		char *m = (char *)opts + f->opt;
+
+		if (f->opt == 0)
+			continue;
+		if (f->type == KS_BOOL) {
+			*(int *)(void *)m = ks_bool(obj, f->name);
+		} else {
+			const char *v = ks_str(obj, f->name);
+
+			if (v == NULL && update && (f->flags & KS_CLEARS) && lc__json_get(obj, f->name) != NULL)
+				v = "";
+			*(const char **)(void *)m = v;
+		}
+	}
+}
+
 int ks_lookup_rc(int rc, const char *what, const char *id)
 {
 	if (rc == LC_EINVALID || rc == LC_ENOTFOUND)
