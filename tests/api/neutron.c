@@ -494,3 +494,37 @@ Test(api_neutron, ports_filter_on_fixed_ips)
 	free(net);
 	free(sub);
 }
+
+Test(api_neutron, an_unknown_id_is_named_in_the_404)
+{
+	static const struct {
+		const char *coll, *what;
+	} kinds[] = {
+		{ "networks", "network" },
+		{ "subnets", "subnet" },
+		{ "ports", "port" },
+		{ "routers", "router" },
+		{ "floatingips", "floatingip" },
+		{ "security-groups", "security group" },
+		{ "security-group-rules", "security group rule" },
+	};
+	const char *id = "0190b0c2-0000-7000-8000-00000000dead";
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		char path[128], msg[128];
+		t_resp *r;
+
+		snprintf(path, sizeof(path), "/network/v2.0/%s/%s", kinds[i].coll, id);
+		snprintf(msg, sizeof(msg), "%s %s could not be found.", kinds[i].what, id);
+		r = t_call("DELETE", path, t_admin_token, NULL);
+		cr_assert_eq(r->status, 404, "%s: %s", path, r->body);
+		cr_assert_str_eq(t_str(r->json, "NeutronError/type"), "NotFound");
+		cr_assert_str_eq(t_str(r->json, "NeutronError/message"), msg, "%s", path);
+		t_free(r);
+		if (i < 6) { /* rules have no update */
+			r = t_call("PUT", path, t_admin_token, "{}");
+			cr_assert_eq(r->status, 404, "PUT %s: %s", path, r->body);
+			t_free(r);
+		}
+	}
+}

@@ -646,6 +646,47 @@ int nt_show(lc__api_ctx *x, const nt_kind *k)
 	return nt_reply(x, k, obj, 200);
 }
 
+int nt_delete(lc__api_ctx *x, const nt_kind *k)
+{
+	const char *id = lc__req_param(x, 0);
+	int rc = k->del(x->session, id, 0);
+
+	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
+		return nt_lookup_rc(rc, k->what ? k->what : k->one, id);
+	if (rc < 0)
+		return rc;
+	return lc__reply_empty(x, 204);
+}
+
+int nt_create(lc__api_ctx *x, const nt_kind *k)
+{
+	const lc__json *o = nt_body(x, k->one, k->attrs, k->nattrs, 1);
+	void *obj = NULL;
+	int rc;
+
+	if (o == NULL)
+		return 0;
+	if ((rc = k->create(&obj, x, o)) != 0)
+		return rc > 0 ? 0 : rc;
+	return nt_reply(x, k, obj, 201);
+}
+
+int nt_update(lc__api_ctx *x, const nt_kind *k)
+{
+	const char *id = lc__req_param(x, 0);
+	const lc__json *o;
+	void *obj = NULL;
+	int rc;
+
+	if ((rc = nt_exists(x, k, id)) < 0)
+		return rc;
+	if ((o = nt_body(x, k->one, k->attrs, k->nattrs, 0)) == NULL)
+		return 0;
+	if ((rc = k->update(&obj, x, id, o)) != 0)
+		return rc > 0 ? 0 : rc;
+	return nt_reply(x, k, obj, 200);
+}
+
 int nt_exists(lc__api_ctx *x, const nt_kind *k, const char *id)
 {
 	void *obj = NULL;

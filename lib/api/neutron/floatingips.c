@@ -22,40 +22,8 @@ static const nt_attr fip_attrs[] = {
 };
 #define NATTRS (sizeof(fip_attrs) / sizeof(fip_attrs[0]))
 
-static int it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_floating_ip_iter_new((lc_floating_ip_iter **)it, s, o);
-}
-
-static int it_next(void **obj, void *it)
-{
-	return lc_floating_ip_iter_next((lc_floating_ip **)obj, it);
-}
-
-static void it_free(void *it)
-{
-	lc_floating_ip_iter_free(it);
-}
-
-static void obj_free(void *obj)
-{
-	lc_floating_ip_free(obj);
-}
-
-static int get(void **obj, lc_session *s, const char *id)
-{
-	return lc_floating_ip_get((lc_floating_ip **)obj, s, id);
-}
-
-static const char *id_of(const void *obj)
-{
-	return lc_floating_ip_id(obj);
-}
-
-static const char *tag(const void *obj, size_t i)
-{
-	return lc_floating_ip_tag(obj, i);
-}
+LC__API_RESOURCE_CALLS(floating_ip)
+NT_TAG_CALLS(floating_ip, LC_FLOATING_IP_OPTS_INIT)
 
 static int attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -107,36 +75,7 @@ static void gen(nt_out *o, const void *obj)
 	nt_kstr(o, "dns_name", "");
 	nt_knull(o, "qos_policy_id");
 	nt_kempty_list(o, "port_forwardings");
-	nt_tags(o, lc_floating_ip_tag_count(f), tag, f);
-}
-
-static size_t tag_count(const void *obj)
-{
-	return lc_floating_ip_tag_count(obj);
-}
-
-static int set_tags(lc_session *s, const char *id, const char *const *tags)
-{
-	lc_floating_ip_opts o = LC_FLOATING_IP_OPTS_INIT;
-
-	o.tags = tags;
-	return lc_floating_ip_update(NULL, s, id, &o);
-}
-
-const nt_kind nt_fip_kind = {
-	"floatingip", "floatingips", "/network/v2.0/floatingips", it_new, it_next, it_free, obj_free, get, id_of, attr,
-	gen,
-	tag_count, tag, set_tags, NULL,
-};
-
-int nt_fip_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_fip_kind);
-}
-
-int nt_fip_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_fip_kind);
+	nt_tags(o, lc_floating_ip_tag_count(f), floating_ip_tag_any, f);
 }
 
 static const char *nonempty(const char *s)
@@ -167,34 +106,32 @@ int nt_fip_create(lc__api_ctx *x)
 	return nt_reply(x, &nt_fip_kind, f, 201);
 }
 
-int nt_fip_update(lc__api_ctx *x)
+/* An update's body into opts. */
+static int update_fill(lc__api_ctx *x, const lc__json *o, lc_floating_ip_opts *opts, int create)
 {
-	const char *id = lc__req_param(x, 0);
-	const lc__json *o;
-	lc_floating_ip_opts opts = LC_FLOATING_IP_OPTS_INIT;
-	lc_floating_ip *f = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_fip_kind, id)) < 0)
-		return rc;
-	if ((o = nt_body(x, "floatingip", fip_attrs, NATTRS, 0)) == NULL || nt_strv(x, o, "tags", &opts.tags) != 0)
-		return 0;
-	opts.port_id = nt_str(o, "port_id"); /* null: "" disassociates */
-	opts.fixed_ip_address = nonempty(nt_str(o, "fixed_ip_address"));
-	opts.description = nt_str(o, "description");
-	if ((rc = lc_floating_ip_update(&f, x->session, id, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_fip_kind, f, 200);
+	(void)create;
+	if (nt_strv(x, o, "tags", &opts->tags) != 0)
+		return 1;
+	opts->port_id = nt_str(o, "port_id"); /* null: "" disassociates */
+	opts->fixed_ip_address = nonempty(nt_str(o, "fixed_ip_address"));
+	opts->description = nt_str(o, "description");
+	return 0;
 }
 
-int nt_fip_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_floating_ip_delete(x->session, id, 0);
+NT_UPDATE_CALL(floating_ip, update_fill, LC_FLOATING_IP_OPTS_INIT)
 
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "floatingip", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
+const nt_kind nt_fip_kind = {
+	.one = "floatingip",
+	.coll = "floatingips",
+	.path = "/network/v2.0/floatingips",
+	LC__API_CALLS(floating_ip),
+	.attr = attr,
+	.gen = gen,
+	NT_TAGS(floating_ip),
+	.attrs = fip_attrs,
+	.nattrs = NATTRS,
+	.update = floating_ip_update_any,
+};
+
+NT_KIND_HANDLERS(fip, nt_fip_kind)
+int nt_fip_update(lc__api_ctx *x) { return nt_update(x, &nt_fip_kind); }

@@ -25,42 +25,9 @@ static const nt_attr network_attrs[] = {
 	{ "is_default", NT_BOOL, NT_POST | NT_PUT | NT_IGNORED },
 	{ "qos_policy_id", NT_STR_NULL, NT_POST | NT_PUT | NT_IGNORED },
 };
-#define NATTRS (sizeof(network_attrs) / sizeof(network_attrs[0]))
 
-static int it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_network_iter_new((lc_network_iter **)it, s, o);
-}
-
-static int it_next(void **obj, void *it)
-{
-	return lc_network_iter_next((lc_network **)obj, it);
-}
-
-static void it_free(void *it)
-{
-	lc_network_iter_free(it);
-}
-
-static void obj_free(void *obj)
-{
-	lc_network_free(obj);
-}
-
-static int get(void **obj, lc_session *s, const char *id)
-{
-	return lc_network_get((lc_network **)obj, s, id);
-}
-
-static const char *id_of(const void *obj)
-{
-	return lc_network_id(obj);
-}
-
-static const char *tag(const void *obj, size_t i)
-{
-	return lc_network_tag(obj, i);
-}
+LC__API_RESOURCE_CALLS(network)
+NT_TAG_CALLS(network, LC_NETWORK_OPTS_INIT)
 
 static int attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -138,38 +105,11 @@ static void gen(nt_out *o, const void *obj)
 		else
 			nt_knull(o, "provider:segmentation_id");
 	}
-	nt_tags(o, lc_network_tag_count(n), tag, n);
+	nt_tags(o, lc_network_tag_count(n), network_tag_any, n);
 }
 
-static size_t tag_count(const void *obj)
-{
-	return lc_network_tag_count(obj);
-}
-
-static int set_tags(lc_session *s, const char *id, const char *const *tags)
-{
-	lc_network_opts o = LC_NETWORK_OPTS_INIT;
-
-	o.tags = tags;
-	return lc_network_update(NULL, s, id, &o);
-}
-
-const nt_kind nt_network_kind = {
-	"network", "networks", "/network/v2.0/networks", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
-	tag_count, tag, set_tags, NULL,
-};
-
-int nt_network_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_network_kind);
-}
-
-int nt_network_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_network_kind);
-}
-
-static int fill(lc__api_ctx *x, const lc__json *o, lc_network_opts *opts)
+/* The body into opts; on create also the project and the create-only defaults. */
+static int fill(lc__api_ctx *x, const lc__json *o, lc_network_opts *opts, int create)
 {
 	opts->name = nt_str(o, "name");
 	opts->description = nt_str(o, "description");
@@ -187,48 +127,23 @@ static int fill(lc__api_ctx *x, const lc__json *o, lc_network_opts *opts)
 	if (opts->physical_network && *opts->physical_network == '\0')
 		opts->physical_network = NULL;
 	opts->segmentation_id = nt_int(o, "provider:segmentation_id", 0);
-	return nt_strv(x, o, "tags", &opts->tags);
+	if (nt_strv(x, o, "tags", &opts->tags) != 0 || (create && nt_project(x, o, &opts->project_id) != 0))
+		return 1;
+	return 0;
 }
 
-int nt_network_create(lc__api_ctx *x)
-{
-	const lc__json *o = nt_body(x, "network", network_attrs, NATTRS, 1);
-	lc_network_opts opts = LC_NETWORK_OPTS_INIT;
-	lc_network *n = NULL;
-	int rc;
+NT_WRITE_CALLS(network, fill, LC_NETWORK_OPTS_INIT)
 
-	if (o == NULL || fill(x, o, &opts) != 0 || nt_project(x, o, &opts.project_id) != 0)
-		return 0;
-	if ((rc = lc_network_create(&n, x->session, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_network_kind, n, 201);
-}
+const nt_kind nt_network_kind = {
+	.one = "network",
+	.coll = "networks",
+	.path = "/network/v2.0/networks",
+	LC__API_CALLS(network),
+	.attr = attr,
+	.gen = gen,
+	NT_TAGS(network),
+	NT_WRITES(network, network_attrs),
+};
 
-int nt_network_update(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	const lc__json *o;
-	lc_network_opts opts = LC_NETWORK_OPTS_INIT;
-	lc_network *n = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_network_kind, id)) < 0)
-		return rc;
-	if ((o = nt_body(x, "network", network_attrs, NATTRS, 0)) == NULL || fill(x, o, &opts) != 0)
-		return 0;
-	if ((rc = lc_network_update(&n, x->session, id, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_network_kind, n, 200);
-}
-
-int nt_network_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_network_delete(x->session, id, 0);
-
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "network", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
+NT_KIND_HANDLERS(network, nt_network_kind)
+NT_WRITE_HANDLERS(network, nt_network_kind)

@@ -122,12 +122,88 @@ typedef struct nt_kind {
 	int (*set_tags)(lc_session *s, const char *id, const char *const *tags);
 	/* A filter on a list attribute (fixed_ips=ip_address=...): 1/0, or -1 when key is not one; may be NULL. */
 	int (*match)(const void *obj, const char *key, const char *value);
+	int (*del)(lc_session *s, const char *id, unsigned int flags);
+	const char *what; /* the item in a delete's 404 ("security group"); NULL: one */
+	/* Writes from a checked body (NT_WRITE_CALLS): 0, 1 when a 400 is written, or an error; may be NULL. */
+	const nt_attr *attrs; /* the body's attributes */
+	size_t nattrs;
+	int (*create)(void **obj, lc__api_ctx *x, const lc__json *o);
+	int (*update)(void **obj, lc__api_ctx *x, const char *id, const lc__json *o);
 } nt_kind;
+
+/*
+ * A kind's C calls come from LC__API_RESOURCE_CALLS(T) (filled in with
+ * LC__API_CALLS(T)); its tag calls from NT_TAG_CALLS (filled in with
+ * NT_TAGS(T)), which replaces tags through lc_T_update over lc_T_opts
+ * (initialized by OPTS_INIT).
+ */
+#define NT_TAG_CALLS(T, OPTS_INIT)                                                                        \
+	static size_t T##_tag_count_any(const void *v) { return lc_##T##_tag_count(v); }                 \
+	static const char *T##_tag_any(const void *v, size_t i) { return lc_##T##_tag(v, i); }           \
+	static int T##_set_tags_any(lc_session *s, const char *id, const char *const *tags)             \
+	{                                                                                                 \
+		lc_##T##_opts o = OPTS_INIT;                                                              \
+		o.tags = tags;                                                                            \
+		return lc_##T##_update(NULL, s, id, &o);                                                 \
+	}
+#define NT_TAGS(T) .tag_count = T##_tag_count_any, .tag = T##_tag_any, .set_tags = T##_set_tags_any
+
+/*
+ * A kind's writes (NT_WRITE_CALLS defines both): T_create_any / T_update_any fill lc_T_opts (initialized by
+ * the last argument, LC_T_OPTS_INIT) with FILL(x, body, &opts, create), which writes a 400 and returns
+ * 1 on bad input, then call lc_T_create / lc_T_update.
+ */
+#define NT_CREATE_CALL(T, FILL, ...)                                                                      \
+	static int T##_create_any(void **out, lc__api_ctx *x, const lc__json *o)                         \
+	{                                                                                                 \
+		lc_##T##_opts opts = __VA_ARGS__;                                                         \
+		lc_##T *v = NULL;                                                                         \
+		int rc;                                                                                   \
+		if (FILL(x, o, &opts, 1) != 0)                                                            \
+			return 1;                                                                         \
+		rc = lc_##T##_create(&v, x->session, &opts);                                             \
+		*out = v;                                                                                 \
+		return rc;                                                                                \
+	}
+#define NT_UPDATE_CALL(T, FILL, ...)                                                                      \
+	static int T##_update_any(void **out, lc__api_ctx *x, const char *id, const lc__json *o)         \
+	{                                                                                                 \
+		lc_##T##_opts opts = __VA_ARGS__;                                                         \
+		lc_##T *v = NULL;                                                                         \
+		int rc;                                                                                   \
+		if (FILL(x, o, &opts, 0) != 0)                                                            \
+			return 1;                                                                         \
+		rc = lc_##T##_update(&v, x->session, id, &opts);                                         \
+		*out = v;                                                                                 \
+		return rc;                                                                                \
+	}
+
+#define NT_WRITE_CALLS(T, FILL, ...) NT_CREATE_CALL(T, FILL, __VA_ARGS__) NT_UPDATE_CALL(T, FILL, __VA_ARGS__)
+/* Fill a kind's writes: its body attributes (an array) and the calls above. */
+#define NT_WRITES(T, ATTRS)                                                                               \
+	.attrs = ATTRS, .nattrs = sizeof(ATTRS) / sizeof(ATTRS[0]), .create = T##_create_any,              \
+	.update = T##_update_any
+
+/* The routes' entry points nt_P_list, nt_P_get and nt_P_delete over kind K. */
+#define NT_KIND_HANDLERS(P, K)                                                                            \
+	int nt_##P##_list(lc__api_ctx *x) { return nt_list(x, &K); }                                     \
+	int nt_##P##_get(lc__api_ctx *x) { return nt_show(x, &K); }                                      \
+	int nt_##P##_delete(lc__api_ctx *x) { return nt_delete(x, &K); }
+/* And nt_P_create, nt_P_update. */
+#define NT_WRITE_HANDLERS(P, K)                                                                           \
+	int nt_##P##_create(lc__api_ctx *x) { return nt_create(x, &K); }                                 \
+	int nt_##P##_update(lc__api_ctx *x) { return nt_update(x, &K); }
 
 /* GET on a collection: filters (repeated keys mean OR), fields=, sort_key/sort_dir, limit/marker. */
 int nt_list(lc__api_ctx *x, const nt_kind *k);
 /* GET on one item (path parameter 0). */
 int nt_show(lc__api_ctx *x, const nt_kind *k);
+/* DELETE of one item (path parameter 0): 204. */
+int nt_delete(lc__api_ctx *x, const nt_kind *k);
+/* POST on a collection: 201 with the new item. */
+int nt_create(lc__api_ctx *x, const nt_kind *k);
+/* PUT on one item (path parameter 0): 200 with the item. */
+int nt_update(lc__api_ctx *x, const nt_kind *k);
 /* 0 if the item of a path id is visible, else the 404 (an unknown or malformed id). */
 int nt_exists(lc__api_ctx *x, const nt_kind *k, const char *id);
 /* Reply {"<one>": obj} with status, freeing obj. */

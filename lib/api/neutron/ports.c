@@ -29,42 +29,9 @@ static const nt_attr port_attrs[] = {
 	{ "qos_policy_id", NT_STR_NULL, NT_POST | NT_PUT | NT_IGNORED },
 	{ "propagate_uplink_status", NT_BOOL, NT_POST | NT_PUT | NT_IGNORED },
 };
-#define NATTRS (sizeof(port_attrs) / sizeof(port_attrs[0]))
 
-static int it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_port_iter_new((lc_port_iter **)it, s, o);
-}
-
-static int it_next(void **obj, void *it)
-{
-	return lc_port_iter_next((lc_port **)obj, it);
-}
-
-static void it_free(void *it)
-{
-	lc_port_iter_free(it);
-}
-
-static void obj_free(void *obj)
-{
-	lc_port_free(obj);
-}
-
-static int get(void **obj, lc_session *s, const char *id)
-{
-	return lc_port_get((lc_port **)obj, s, id);
-}
-
-static const char *id_of(const void *obj)
-{
-	return lc_port_id(obj);
-}
-
-static const char *tag(const void *obj, size_t i)
-{
-	return lc_port_tag(obj, i);
-}
+LC__API_RESOURCE_CALLS(port)
+NT_TAG_CALLS(port, LC_PORT_OPTS_INIT)
 
 static int attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -152,7 +119,7 @@ static void gen(nt_out *o, const void *obj)
 	nt_kempty_list(o, "dns_assignment");
 	nt_knull(o, "qos_policy_id");
 	nt_kbool(o, "propagate_uplink_status", 0);
-	nt_tags(o, lc_port_tag_count(p), tag, p);
+	nt_tags(o, lc_port_tag_count(p), port_tag_any, p);
 }
 
 /* fixed_ips=ip_address=A, fixed_ips=subnet_id=S, fixed_ips=ip_address_substr=P (repeated: OR). */
@@ -182,35 +149,8 @@ static int match(const void *obj, const char *key, const char *value)
 	return 0;
 }
 
-static size_t tag_count(const void *obj)
-{
-	return lc_port_tag_count(obj);
-}
-
-static int set_tags(lc_session *s, const char *id, const char *const *tags)
-{
-	lc_port_opts o = LC_PORT_OPTS_INIT;
-
-	o.tags = tags;
-	return lc_port_update(NULL, s, id, &o);
-}
-
-const nt_kind nt_port_kind = {
-	"port", "ports", "/network/v2.0/ports", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
-	tag_count, tag, set_tags, match,
-};
-
-int nt_port_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_port_kind);
-}
-
-int nt_port_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_port_kind);
-}
-
-static int fill(lc__api_ctx *x, const lc__json *o, lc_port_opts *opts)
+/* The body into opts; on create also the project and the create-only defaults. */
+static int fill(lc__api_ctx *x, const lc__json *o, lc_port_opts *opts, int create)
 {
 	const lc__json *sg = lc__json_get(o, "security_groups");
 
@@ -233,52 +173,28 @@ static int fill(lc__api_ctx *x, const lc__json *o, lc_port_opts *opts)
 	    nt_pairs(x, o, "allowed_address_pairs", "ip_address", "mac_address", &opts->allowed_address_pairs) != 0 ||
 	    nt_strv(x, o, "security_groups", &opts->security_groups) != 0)
 		return 1;
-	return nt_strv(x, o, "tags", &opts->tags);
+	if (nt_strv(x, o, "tags", &opts->tags) != 0 || (create && nt_project(x, o, &opts->project_id) != 0))
+		return 1;
+	if (create && opts->device_id && *opts->device_id == '\0')
+		opts->device_id = NULL;
+	if (create && opts->device_owner && *opts->device_owner == '\0')
+		opts->device_owner = NULL;
+	return 0;
 }
 
-int nt_port_create(lc__api_ctx *x)
-{
-	const lc__json *o = nt_body(x, "port", port_attrs, NATTRS, 1);
-	lc_port_opts opts = LC_PORT_OPTS_INIT;
-	lc_port *p = NULL;
-	int rc;
+NT_WRITE_CALLS(port, fill, LC_PORT_OPTS_INIT)
 
-	if (o == NULL || fill(x, o, &opts) != 0 || nt_project(x, o, &opts.project_id) != 0)
-		return 0;
-	if (opts.device_id && *opts.device_id == '\0')
-		opts.device_id = NULL;
-	if (opts.device_owner && *opts.device_owner == '\0')
-		opts.device_owner = NULL;
-	if ((rc = lc_port_create(&p, x->session, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_port_kind, p, 201);
-}
+const nt_kind nt_port_kind = {
+	.one = "port",
+	.coll = "ports",
+	.path = "/network/v2.0/ports",
+	LC__API_CALLS(port),
+	.attr = attr,
+	.gen = gen,
+	NT_TAGS(port),
+	NT_WRITES(port, port_attrs),
+	.match = match,
+};
 
-int nt_port_update(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	const lc__json *o;
-	lc_port_opts opts = LC_PORT_OPTS_INIT;
-	lc_port *p = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_port_kind, id)) < 0)
-		return rc;
-	if ((o = nt_body(x, "port", port_attrs, NATTRS, 0)) == NULL || fill(x, o, &opts) != 0)
-		return 0;
-	if ((rc = lc_port_update(&p, x->session, id, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_port_kind, p, 200);
-}
-
-int nt_port_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_port_delete(x->session, id, 0);
-
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "port", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
+NT_KIND_HANDLERS(port, nt_port_kind)
+NT_WRITE_HANDLERS(port, nt_port_kind)

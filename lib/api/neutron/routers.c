@@ -20,42 +20,9 @@ static const nt_attr router_attrs[] = {
 	{ "availability_zone_hints", NT_LIST, NT_POST | NT_IGNORED },
 	{ "flavor_id", NT_STR_NULL, NT_POST | NT_IGNORED },
 };
-#define NATTRS (sizeof(router_attrs) / sizeof(router_attrs[0]))
 
-static int it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_router_iter_new((lc_router_iter **)it, s, o);
-}
-
-static int it_next(void **obj, void *it)
-{
-	return lc_router_iter_next((lc_router **)obj, it);
-}
-
-static void it_free(void *it)
-{
-	lc_router_iter_free(it);
-}
-
-static void obj_free(void *obj)
-{
-	lc_router_free(obj);
-}
-
-static int get(void **obj, lc_session *s, const char *id)
-{
-	return lc_router_get((lc_router **)obj, s, id);
-}
-
-static const char *id_of(const void *obj)
-{
-	return lc_router_id(obj);
-}
-
-static const char *tag(const void *obj, size_t i)
-{
-	return lc_router_tag(obj, i);
-}
+LC__API_RESOURCE_CALLS(router)
+NT_TAG_CALLS(router, LC_ROUTER_OPTS_INIT)
 
 static int attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -128,35 +95,7 @@ static void gen(nt_out *o, const void *obj)
 	}
 	nt_kempty_list(o, "availability_zone_hints");
 	nt_knull(o, "flavor_id");
-	nt_tags(o, lc_router_tag_count(r), tag, r);
-}
-
-static size_t tag_count(const void *obj)
-{
-	return lc_router_tag_count(obj);
-}
-
-static int set_tags(lc_session *s, const char *id, const char *const *tags)
-{
-	lc_router_opts o = LC_ROUTER_OPTS_INIT;
-
-	o.tags = tags;
-	return lc_router_update(NULL, s, id, &o);
-}
-
-const nt_kind nt_router_kind = {
-	"router", "routers", "/network/v2.0/routers", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
-	tag_count, tag, set_tags, NULL,
-};
-
-int nt_router_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_router_kind);
-}
-
-int nt_router_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_router_kind);
+	nt_tags(o, lc_router_tag_count(r), router_tag_any, r);
 }
 
 /* external_gateway_info: {network_id, enable_snat, external_fixed_ips}; null or {} removes the gateway. */
@@ -192,60 +131,36 @@ static int gateway(lc__api_ctx *x, const lc__json *o, lc_router_opts *opts)
 	return nt_pairs(x, gw, "external_fixed_ips", "subnet_id", "ip_address", &opts->external_fixed_ips);
 }
 
-static int fill(lc__api_ctx *x, const lc__json *o, lc_router_opts *opts)
+/* The body into opts; on create also the project and the create-only defaults. */
+static int fill(lc__api_ctx *x, const lc__json *o, lc_router_opts *opts, int create)
 {
 	opts->name = nt_str(o, "name");
 	opts->description = nt_str(o, "description");
 	opts->admin_state_up = nt_bool(o, "admin_state_up");
 	if (gateway(x, o, opts) != 0 || nt_pairs(x, o, "routes", "destination", "nexthop", &opts->routes) != 0)
 		return 1;
-	return nt_strv(x, o, "tags", &opts->tags);
+	if (nt_strv(x, o, "tags", &opts->tags) != 0 || (create && nt_project(x, o, &opts->project_id) != 0))
+		return 1;
+	if (create && opts->external_network_id && *opts->external_network_id == '\0')
+		opts->external_network_id = NULL;
+	return 0;
 }
 
-int nt_router_create(lc__api_ctx *x)
-{
-	const lc__json *o = nt_body(x, "router", router_attrs, NATTRS, 1);
-	lc_router_opts opts = LC_ROUTER_OPTS_INIT;
-	lc_router *r = NULL;
-	int rc;
+NT_WRITE_CALLS(router, fill, LC_ROUTER_OPTS_INIT)
 
-	if (o == NULL || fill(x, o, &opts) != 0 || nt_project(x, o, &opts.project_id) != 0)
-		return 0;
-	if (opts.external_network_id && *opts.external_network_id == '\0')
-		opts.external_network_id = NULL;
-	if ((rc = lc_router_create(&r, x->session, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_router_kind, r, 201);
-}
+const nt_kind nt_router_kind = {
+	.one = "router",
+	.coll = "routers",
+	.path = "/network/v2.0/routers",
+	LC__API_CALLS(router),
+	.attr = attr,
+	.gen = gen,
+	NT_TAGS(router),
+	NT_WRITES(router, router_attrs),
+};
 
-int nt_router_update(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	const lc__json *o;
-	lc_router_opts opts = LC_ROUTER_OPTS_INIT;
-	lc_router *r = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_router_kind, id)) < 0)
-		return rc;
-	if ((o = nt_body(x, "router", router_attrs, NATTRS, 0)) == NULL || fill(x, o, &opts) != 0)
-		return 0;
-	if ((rc = lc_router_update(&r, x->session, id, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_router_kind, r, 200);
-}
-
-int nt_router_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_router_delete(x->session, id, 0);
-
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "router", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
+NT_KIND_HANDLERS(router, nt_router_kind)
+NT_WRITE_HANDLERS(router, nt_router_kind)
 
 /* The body of an interface call: {"subnet_id": ...} and/or {"port_id": ...}, not wrapped. */
 static int interface_body(lc__api_ctx *x, const char **subnet_id, const char **port_id)
@@ -303,7 +218,11 @@ static int interface_rc(int rc, const char *subnet_id, const char *port_id)
 	return rc;
 }
 
-int nt_router_add_interface(lc__api_ctx *x)
+typedef int (*interface_fn)(lc_port **out, lc_session *s, const char *router_id, const char *subnet_id,
+			    const char *port_id);
+
+/* PUT add_router_interface / remove_router_interface: the port, as Neutron answers. */
+static int interface_call(lc__api_ctx *x, interface_fn fn)
 {
 	const char *id = lc__req_param(x, 0), *subnet_id, *port_id;
 	lc_port *p = NULL;
@@ -313,24 +232,11 @@ int nt_router_add_interface(lc__api_ctx *x)
 		return rc;
 	if (interface_body(x, &subnet_id, &port_id) != 0)
 		return 0;
-	rc = lc_router_add_interface(&p, x->session, id, subnet_id, port_id);
+	rc = fn(&p, x->session, id, subnet_id, port_id);
 	if (rc < 0)
 		return interface_rc(rc, subnet_id, port_id);
 	return reply_interface(x, id, p);
 }
 
-int nt_router_remove_interface(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0), *subnet_id, *port_id;
-	lc_port *p = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_router_kind, id)) < 0)
-		return rc;
-	if (interface_body(x, &subnet_id, &port_id) != 0)
-		return 0;
-	rc = lc_router_remove_interface(&p, x->session, id, subnet_id, port_id);
-	if (rc < 0)
-		return interface_rc(rc, subnet_id, port_id);
-	return reply_interface(x, id, p);
-}
+int nt_router_add_interface(lc__api_ctx *x) { return interface_call(x, lc_router_add_interface); }
+int nt_router_remove_interface(lc__api_ctx *x) { return interface_call(x, lc_router_remove_interface); }

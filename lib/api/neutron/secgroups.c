@@ -16,7 +16,6 @@ static const nt_attr sg_attrs[] = {
 	{ "tags", NT_LIST, NT_POST | NT_PUT },
 	{ "shared", NT_BOOL, NT_POST | NT_IGNORED },
 };
-#define NSG (sizeof(sg_attrs) / sizeof(sg_attrs[0]))
 
 static const nt_attr rule_attrs[] = {
 	{ "security_group_id", NT_STR, NT_POST | NT_REQUIRED },
@@ -36,35 +35,7 @@ static const nt_attr rule_attrs[] = {
 
 /* ---- rules ---- */
 
-static int rule_it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_security_group_rule_iter_new((lc_security_group_rule_iter **)it, s, o);
-}
-
-static int rule_it_next(void **obj, void *it)
-{
-	return lc_security_group_rule_iter_next((lc_security_group_rule **)obj, it);
-}
-
-static void rule_it_free(void *it)
-{
-	lc_security_group_rule_iter_free(it);
-}
-
-static void rule_free(void *obj)
-{
-	lc_security_group_rule_free(obj);
-}
-
-static int rule_get(void **obj, lc_session *s, const char *id)
-{
-	return lc_security_group_rule_get((lc_security_group_rule **)obj, s, id);
-}
-
-static const char *rule_id(const void *obj)
-{
-	return lc_security_group_rule_id(obj);
-}
+LC__API_RESOURCE_CALLS(security_group_rule)
 
 static int rule_attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -131,19 +102,16 @@ static void gen_rule(nt_out *o, const void *obj)
 }
 
 const nt_kind nt_rule_kind = {
-	"security_group_rule", "security_group_rules", "/network/v2.0/security-group-rules", rule_it_new, rule_it_next,
-	rule_it_free, rule_free, rule_get, rule_id, rule_attr, gen_rule, NULL, NULL, NULL, NULL,
+	.one = "security_group_rule",
+	.coll = "security_group_rules",
+	.path = "/network/v2.0/security-group-rules",
+	LC__API_CALLS(security_group_rule),
+	.attr = rule_attr,
+	.gen = gen_rule,
+	.what = "security group rule",
 };
 
-int nt_rule_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_rule_kind);
-}
-
-int nt_rule_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_rule_kind);
-}
+NT_KIND_HANDLERS(rule, nt_rule_kind)
 
 int nt_rule_create(lc__api_ctx *x)
 {
@@ -197,54 +165,10 @@ int nt_rule_create(lc__api_ctx *x)
 	return nt_reply(x, &nt_rule_kind, r, 201);
 }
 
-int nt_rule_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_security_group_rule_delete(x->session, id, 0);
-
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "security group rule", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
-
 /* ---- groups ---- */
 
-static int sg_it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_security_group_iter_new((lc_security_group_iter **)it, s, o);
-}
-
-static int sg_it_next(void **obj, void *it)
-{
-	return lc_security_group_iter_next((lc_security_group **)obj, it);
-}
-
-static void sg_it_free(void *it)
-{
-	lc_security_group_iter_free(it);
-}
-
-static void sg_free(void *obj)
-{
-	lc_security_group_free(obj);
-}
-
-static int sg_get(void **obj, lc_session *s, const char *id)
-{
-	return lc_security_group_get((lc_security_group **)obj, s, id);
-}
-
-static const char *sg_id(const void *obj)
-{
-	return lc_security_group_id(obj);
-}
-
-static const char *sg_tag(const void *obj, size_t i)
-{
-	return lc_security_group_tag(obj, i);
-}
+LC__API_RESOURCE_CALLS(security_group)
+NT_TAG_CALLS(security_group, LC_SECURITY_GROUP_OPTS_INIT)
 
 static int sg_attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -299,82 +223,33 @@ static void gen_sg(nt_out *o, const void *obj)
 		lc_security_group_rule_iter_free(it);
 		lc__gen_end_array(o->g);
 	}
-	nt_tags(o, lc_security_group_tag_count(g), sg_tag, g);
+	nt_tags(o, lc_security_group_tag_count(g), security_group_tag_any, g);
 }
 
-static size_t sg_tag_count(const void *obj)
+/* The body into opts; on create also the project. */
+static int sg_fill(lc__api_ctx *x, const lc__json *o, lc_security_group_opts *opts, int create)
 {
-	return lc_security_group_tag_count(obj);
+	if ((create && nt_project(x, o, &opts->project_id) != 0) || nt_strv(x, o, "tags", &opts->tags) != 0)
+		return 1;
+	opts->name = nt_str(o, "name");
+	opts->description = nt_str(o, "description");
+	opts->stateful = nt_bool(o, "stateful");
+	return 0;
 }
 
-static int sg_set_tags(lc_session *s, const char *id, const char *const *tags)
-{
-	lc_security_group_opts o = LC_SECURITY_GROUP_OPTS_INIT;
-
-	o.tags = tags;
-	return lc_security_group_update(NULL, s, id, &o);
-}
+NT_WRITE_CALLS(security_group, sg_fill, LC_SECURITY_GROUP_OPTS_INIT)
 
 const nt_kind nt_sg_kind = {
-	"security_group", "security_groups", "/network/v2.0/security-groups", sg_it_new, sg_it_next, sg_it_free,
-	sg_free, sg_get, sg_id, sg_attr, gen_sg, sg_tag_count, sg_tag, sg_set_tags, NULL,
+	.one = "security_group",
+	.coll = "security_groups",
+	.path = "/network/v2.0/security-groups",
+	LC__API_CALLS(security_group),
+	.attr = sg_attr,
+	.gen = gen_sg,
+	NT_TAGS(security_group),
+	.what = "security group",
+	NT_WRITES(security_group, sg_attrs),
 };
 
-int nt_sg_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_sg_kind);
-}
-
-int nt_sg_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_sg_kind);
-}
-
-int nt_sg_create(lc__api_ctx *x)
-{
-	const lc__json *o = nt_body(x, "security_group", sg_attrs, NSG, 1);
-	lc_security_group_opts opts = LC_SECURITY_GROUP_OPTS_INIT;
-	lc_security_group *g = NULL;
-	int rc;
-
-	if (o == NULL || nt_project(x, o, &opts.project_id) != 0 || nt_strv(x, o, "tags", &opts.tags) != 0)
-		return 0;
-	opts.name = nt_str(o, "name");
-	opts.description = nt_str(o, "description");
-	opts.stateful = nt_bool(o, "stateful");
-	if ((rc = lc_security_group_create(&g, x->session, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_sg_kind, g, 201);
-}
-
-int nt_sg_update(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	const lc__json *o;
-	lc_security_group_opts opts = LC_SECURITY_GROUP_OPTS_INIT;
-	lc_security_group *g = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_sg_kind, id)) < 0)
-		return rc;
-	if ((o = nt_body(x, "security_group", sg_attrs, NSG, 0)) == NULL || nt_strv(x, o, "tags", &opts.tags) != 0)
-		return 0;
-	opts.name = nt_str(o, "name");
-	opts.description = nt_str(o, "description");
-	opts.stateful = nt_bool(o, "stateful");
-	if ((rc = lc_security_group_update(&g, x->session, id, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_sg_kind, g, 200);
-}
-
-int nt_sg_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_security_group_delete(x->session, id, 0);
-
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "security group", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
+NT_KIND_HANDLERS(sg, nt_sg_kind)
+NT_WRITE_HANDLERS(sg, nt_sg_kind)

@@ -29,42 +29,9 @@ static const nt_attr subnet_attrs[] = {
 	{ "segment_id", NT_STR_NULL, NT_POST | NT_PUT | NT_IGNORED },
 	{ "dns_publish_fixed_ip", NT_BOOL, NT_POST | NT_PUT | NT_IGNORED },
 };
-#define NATTRS (sizeof(subnet_attrs) / sizeof(subnet_attrs[0]))
 
-static int it_new(void **it, lc_session *s, const lc_list_opts *o)
-{
-	return lc_subnet_iter_new((lc_subnet_iter **)it, s, o);
-}
-
-static int it_next(void **obj, void *it)
-{
-	return lc_subnet_iter_next((lc_subnet **)obj, it);
-}
-
-static void it_free(void *it)
-{
-	lc_subnet_iter_free(it);
-}
-
-static void obj_free(void *obj)
-{
-	lc_subnet_free(obj);
-}
-
-static int get(void **obj, lc_session *s, const char *id)
-{
-	return lc_subnet_get((lc_subnet **)obj, s, id);
-}
-
-static const char *id_of(const void *obj)
-{
-	return lc_subnet_id(obj);
-}
-
-static const char *tag(const void *obj, size_t i)
-{
-	return lc_subnet_tag(obj, i);
-}
+LC__API_RESOURCE_CALLS(subnet)
+NT_TAG_CALLS(subnet, LC_SUBNET_OPTS_INIT)
 
 static int attr(const void *obj, const char *name, char buf[64], const char **out)
 {
@@ -143,38 +110,11 @@ static void gen(nt_out *o, const void *obj)
 	nt_knull(o, "segment_id");
 	nt_kempty_list(o, "service_types");
 	nt_kbool(o, "dns_publish_fixed_ip", 0);
-	nt_tags(o, lc_subnet_tag_count(sn), tag, sn);
+	nt_tags(o, lc_subnet_tag_count(sn), subnet_tag_any, sn);
 }
 
-static size_t tag_count(const void *obj)
-{
-	return lc_subnet_tag_count(obj);
-}
-
-static int set_tags(lc_session *s, const char *id, const char *const *tags)
-{
-	lc_subnet_opts o = LC_SUBNET_OPTS_INIT;
-
-	o.tags = tags;
-	return lc_subnet_update(NULL, s, id, &o);
-}
-
-const nt_kind nt_subnet_kind = {
-	"subnet", "subnets", "/network/v2.0/subnets", it_new, it_next, it_free, obj_free, get, id_of, attr, gen,
-	tag_count, tag, set_tags, NULL,
-};
-
-int nt_subnet_list(lc__api_ctx *x)
-{
-	return nt_list(x, &nt_subnet_kind);
-}
-
-int nt_subnet_get(lc__api_ctx *x)
-{
-	return nt_show(x, &nt_subnet_kind);
-}
-
-static int fill(lc__api_ctx *x, const lc__json *o, lc_subnet_opts *opts)
+/* The body into opts; on create also the project and the create-only defaults. */
+static int fill(lc__api_ctx *x, const lc__json *o, lc_subnet_opts *opts, int create)
 {
 	const char *pool = nt_str(o, "subnetpool_id");
 
@@ -199,48 +139,23 @@ static int fill(lc__api_ctx *x, const lc__json *o, lc_subnet_opts *opts)
 	    nt_pairs(x, o, "host_routes", "destination", "nexthop", &opts->host_routes) != 0 ||
 	    nt_strv(x, o, "dns_nameservers", &opts->dns_nameservers) != 0)
 		return 1;
-	return nt_strv(x, o, "tags", &opts->tags);
+	if (nt_strv(x, o, "tags", &opts->tags) != 0 || (create && nt_project(x, o, &opts->project_id) != 0))
+		return 1;
+	return 0;
 }
 
-int nt_subnet_create(lc__api_ctx *x)
-{
-	const lc__json *o = nt_body(x, "subnet", subnet_attrs, NATTRS, 1);
-	lc_subnet_opts opts = LC_SUBNET_OPTS_INIT;
-	lc_subnet *sn = NULL;
-	int rc;
+NT_WRITE_CALLS(subnet, fill, LC_SUBNET_OPTS_INIT)
 
-	if (o == NULL || fill(x, o, &opts) != 0 || nt_project(x, o, &opts.project_id) != 0)
-		return 0;
-	if ((rc = lc_subnet_create(&sn, x->session, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_subnet_kind, sn, 201);
-}
+const nt_kind nt_subnet_kind = {
+	.one = "subnet",
+	.coll = "subnets",
+	.path = "/network/v2.0/subnets",
+	LC__API_CALLS(subnet),
+	.attr = attr,
+	.gen = gen,
+	NT_TAGS(subnet),
+	NT_WRITES(subnet, subnet_attrs),
+};
 
-int nt_subnet_update(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	const lc__json *o;
-	lc_subnet_opts opts = LC_SUBNET_OPTS_INIT;
-	lc_subnet *sn = NULL;
-	int rc;
-
-	if ((rc = nt_exists(x, &nt_subnet_kind, id)) < 0)
-		return rc;
-	if ((o = nt_body(x, "subnet", subnet_attrs, NATTRS, 0)) == NULL || fill(x, o, &opts) != 0)
-		return 0;
-	if ((rc = lc_subnet_update(&sn, x->session, id, &opts)) < 0)
-		return rc;
-	return nt_reply(x, &nt_subnet_kind, sn, 200);
-}
-
-int nt_subnet_delete(lc__api_ctx *x)
-{
-	const char *id = lc__req_param(x, 0);
-	int rc = lc_subnet_delete(x->session, id, 0);
-
-	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
-		return nt_lookup_rc(rc, "subnet", id);
-	if (rc < 0)
-		return rc;
-	return lc__reply_empty(x, 204);
-}
+NT_KIND_HANDLERS(subnet, nt_subnet_kind)
+NT_WRITE_HANDLERS(subnet, nt_subnet_kind)
