@@ -12,27 +12,15 @@ lc__netsvc *lc__net_of(const lc_cloud *c)
 	return c->svc[LC__SVC_NETWORK];
 }
 
-/*
- * The built-in noop driver joins the cloud's registry when the host did not
- * register one by that name (drivers are registered before lc_cloud_open(),
- * so the service adds it to the registry itself; the cloud frees it).
- */
+/* The built-in noop driver, unless the host registered a network driver by that name. */
 static int register_noop(lc_cloud *c)
 {
 	lc_network_driver *noop;
-	lc_driver **n;
 
 	if (lc_cloud_driver(c, LC_NETWORK_DRIVER_KIND, "noop") != NULL)
 		return 0;
 	LC_TRY(lc_network_driver_noop(&noop));
-	n = realloc(c->drivers, (c->ndrivers + 1) * sizeof(*n));
-	if (n == NULL) {
-		noop->base.free(&noop->base);
-		return lc__error_set(LC_ENOMEM, "out of memory");
-	}
-	c->drivers = n;
-	c->drivers[c->ndrivers++] = &noop->base;
-	return 0;
+	return lc__cloud_adopt_driver(c, &noop->base);
 }
 
 /* The first network driver the host registered that is not "noop", else "noop". */
