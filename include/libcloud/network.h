@@ -33,6 +33,61 @@ typedef struct lc_network lc_network;
 /** An iterator over networks. */
 typedef struct lc_network_iter lc_network_iter;
 
+/** Current version of lc_network_service_opts. */
+#define LC_NETWORK_SERVICE_OPTS_VERSION 1
+
+/**
+ * The network service's settings (Neutron's ml2 type driver options), given
+ * by the host with lc_network_service_configure() before lc_cloud_open().
+ * They are not stored: each open uses the settings given to that handle.
+ * A NULL list means the default; an empty list (its first item NULL)
+ * means none.
+ *
+ * Tenant networks (created without provider attributes) take the first
+ * type of tenant_network_types that still has a free segment id in its
+ * ranges, the lowest free id first. An admin's provider segment may lie
+ * outside the ranges (anywhere in the type's id space) but never on an id
+ * that is taken. Ranges may change between opens: ids in use stay taken.
+ */
+typedef struct lc_network_service_opts {
+	unsigned int version;                     /**< LC_NETWORK_SERVICE_OPTS_VERSION */
+	const char *const *tenant_network_types;  /**< ordered, from "vxlan", "geneve", "vlan", "local"; NULL: "vxlan" */
+	const char *const *vlan_ranges;           /**< "physnet:min:max" (1..4094) or "physnet" (provider networks
+	                                               only), as network_vlan_ranges; NULL: "physnet1:1:4094", and
+	                                               provider VLANs on any physical network. Given: provider
+	                                               VLANs only on the physical networks listed */
+	const char *const *vxlan_vni_ranges;      /**< "min:max" (1..16777215); NULL: "1:16777215" */
+	const char *const *geneve_vni_ranges;     /**< "min:max" (1..16777215); NULL: "1:16777215" */
+} lc_network_service_opts;
+
+/** Static initialiser for lc_network_service_opts: every default. */
+#define LC_NETWORK_SERVICE_OPTS_INIT { LC_NETWORK_SERVICE_OPTS_VERSION, NULL, NULL, NULL, NULL }
+
+/**
+ * Initialise an lc_network_service_opts with every default.
+ *
+ * @param opts out: the struct to fill
+ * @param version LC_NETWORK_SERVICE_OPTS_VERSION
+ * @return 0, or LC_EINVALID
+ * @note Thread-safe. Since 0.1.
+ */
+LC_EXTERN int lc_network_service_opts_init(lc_network_service_opts *opts, unsigned int version);
+
+/**
+ * Give the network service its settings: call between lc_cloud_new() and
+ * lc_cloud_open() (a later call replaces an earlier one). Everything is
+ * checked and copied now; opts and its strings may go once the call returns.
+ *
+ * @param c a cloud from lc_cloud_new(), not yet opened
+ * @param opts the settings, or NULL for the defaults
+ * @return 0, LC_EINVALID (NULL cloud, cloud already open, bad version,
+ *         unknown or repeated tenant network type, a malformed range, an id
+ *         outside the type's space, min > max, ranges that overlap),
+ *         LC_ENOMEM
+ * @note Not thread-safe: configure from one thread before lc_cloud_open(). Since 0.1.
+ */
+LC_EXTERN int lc_network_service_configure(lc_cloud *c, const lc_network_service_opts *opts);
+
 /** Current version of lc_network_opts. */
 #define LC_NETWORK_OPTS_VERSION 1
 
@@ -71,8 +126,11 @@ typedef struct lc_network_opts {
 LC_EXTERN int lc_network_opts_init(lc_network_opts *opts, unsigned int version);
 
 /**
- * Create a network. Without provider attributes it gets the cloud's tenant
- * segment type (vxlan) and the lowest free segment id. The network driver is
+ * Create a network. Without provider attributes it gets the first tenant
+ * network type with a free segment id in the configured ranges
+ * (lc_network_service_opts; vxlan by default) and the lowest free id; with
+ * a network_type only, an id from that type's ranges (and physical
+ * network's, for vlan). The network driver is
  * told after the record commits; if it fails, the network is removed again.
  * Durable when the call returns.
  *
@@ -81,9 +139,11 @@ LC_EXTERN int lc_network_opts_init(lc_network_opts *opts, unsigned int version);
  *        "network:create_network"); shared, external and provider attributes
  *        need admin ("network:create_network:shared", ":external", ":provider")
  * @param opts the attributes
- * @return 0, LC_EINVALID (bad name, mtu, type, physical network, segment id),
- *         LC_EFORBIDDEN, LC_ECONFLICT (the segment is taken, or no segment
- *         is left), LC_EQUOTA (networks), LC_ENOTSUPPORTED, LC_EBACKEND,
+ * @return 0, LC_EINVALID (bad name, mtu, type, physical network, segment
+ *         id; a VLAN id without a physical network; a VLAN physical network
+ *         the configured vlan_ranges do not list), LC_EFORBIDDEN,
+ *         LC_ECONFLICT (the segment is taken, or every configured range of
+ *         the types tried is exhausted), LC_EQUOTA (networks), LC_ENOTSUPPORTED, LC_EBACKEND,
  *         LC_ENOMEM, LC_EIO
  * @note Thread-safe. Since 0.1.
  */

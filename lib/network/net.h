@@ -14,11 +14,38 @@
 #include "network/addr.h"
 #include "network/shapes.h"
 
+/* ---- the service's settings (config.c) ---- */
+
+#define LC__PHYSNET_MAX 64
+
+/* One configured segment range; min = max = 0: a physical network known without a range. */
+typedef struct lc__segrange {
+	const char *type; /* a static type name */
+	char physnet[LC__PHYSNET_MAX + 1];
+	int64_t min, max;
+} lc__segrange;
+
+/* lc_network_service_opts, checked and copied. */
+typedef struct lc__netconf {
+	const char *types[4]; /* tenant network types in order (static names) */
+	size_t ntypes;
+	lc__segrange *ranges; /* in the order given, per type */
+	size_t nranges;
+	int vlan_any_physnet; /* vlan_ranges not given: provider VLANs on any physical network */
+} lc__netconf;
+
+/* The settings given to the cloud, or the defaults (into cf; free with lc__netconf_free). */
+int lc__netconf_load(const lc_cloud *c, lc__netconf *cf);
+void lc__netconf_free(lc__netconf *cf);
+/* 1 if the VLAN physical network is allowed for provider networks. */
+int lc__netconf_vlan_physnet_known(const lc__netconf *cf, const char *physnet);
+
 /* ---- the service's state (service.c) ---- */
 
 typedef struct lc__netsvc {
 	lc_network_driver *drv;   /* owned by the cloud's driver registry */
 	pthread_mutex_t drv_lock; /* serializes calls into a driver that asks for it */
+	lc__netconf conf;         /* read-only once open */
 } lc__netsvc;
 
 lc__netsvc *lc__net_of(const lc_cloud *c);
@@ -167,10 +194,24 @@ int lc__subnet_cidr(const lc__rec *sub, lc__cidr *c);
 
 /* ---- segments (segment.c) ---- */
 
-/* Check a provider type and its physical network; fills the default physnet when needed. */
-int lc__segment_check(const char *type, const char *physnet, int64_t segid);
-/* Allocate (segid 0) or claim a segment in t; *out gets the id. */
+/* Check a provider type, its physical network and segment id against the type and the settings. */
+int lc__segment_check(const lc__netconf *cf, const char *type, const char *physnet, int64_t segid);
+/* 1 if the type's networks have a segment id from ranges (vlan, vxlan, geneve). */
+int lc__segment_ranged(const char *type);
+/*
+ * Claim a given segment in t (segid, or the single flat id of physnet);
+ * local networks claim nothing. LC_ECONFLICT when it is taken.
+ */
 int lc__segment_take(lc__txn *t, const char *type, const char *physnet, int64_t segid, int64_t *out);
+/*
+ * Allocate the lowest free id of the configured ranges in t: of type (and
+ * physnet, may be NULL, for vlan), or with type NULL of the first tenant
+ * network type that has one. *type_out and *physnet_out (NULL when none)
+ * point into static or cf memory. LC_ECONFLICT when every range is exhausted.
+ * O(log n) per configured range: the free ids are kept as ranges (ranges.h).
+ */
+int lc__segment_alloc(lc__txn *t, const lc__netconf *cf, const char *type, const char *physnet,
+		      const char **type_out, const char **physnet_out, int64_t *out);
 int lc__segment_release(lc__txn *t, const char *type, const char *physnet, int64_t segid);
 /* The largest MTU of a network type. */
 int64_t lc__segment_mtu(const char *type);

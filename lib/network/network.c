@@ -9,8 +9,6 @@
 #include "core/quota.h"
 #include "network/net.h"
 
-#define TENANT_NETWORK_TYPE "vxlan"
-
 /* Own networks, shared ones and external ones. */
 int lc__network_visible(lc__txn *t, const lc_session *s, const lc__rec *r, void *p)
 {
@@ -58,8 +56,8 @@ struct net_ctx {
 	lc_session *s;
 	const lc_network_opts *o;
 	lc__nl tags;
-	const char *type;
-	const char *physnet;
+	const char *type;    /* given, or NULL: a tenant network type */
+	const char *physnet; /* given, or NULL */
 };
 
 static int check_mtu(int64_t mtu, const char *type)
@@ -75,14 +73,24 @@ static int check_mtu(int64_t mtu, const char *type)
 static int create_tx(lc__txn *t, lc__draft *d, void *p)
 {
 	struct net_ctx *c = p;
+	const lc__netconf *cf = &lc__net_of(c->s->cloud)->conf;
+	const char *type = c->type, *physnet = c->physnet;
 	int64_t seg = 0;
 
 	LC_TRY(lc__quota_charge(t, d->v[NET_PROJECT].s, LC_QUOTA_NETWORKS, 1));
-	LC_TRY(lc__segment_take(t, c->type, c->physnet, c->o->segmentation_id, &seg));
+	if (c->o->segmentation_id != 0 || (type && !lc__segment_ranged(type)))
+		LC_TRY(lc__segment_take(t, type, physnet, c->o->segmentation_id, &seg));
+	else
+		LC_TRY(lc__segment_alloc(t, cf, type, physnet, &type, &physnet, &seg));
+	lc__draft_set_str(d, NET_TYPE, type);
+	lc__net_set_opt(&d->v[NET_PHYSNET], physnet);
 	if (seg > 0)
 		lc__draft_set_int(d, NET_SEGMENT, seg);
 	else
 		d->v[NET_SEGMENT].set = 0;
+	if (c->o->mtu != 0)
+		LC_TRY(check_mtu(c->o->mtu, type));
+	lc__draft_set_int(d, NET_MTU, c->o->mtu ? c->o->mtu : lc__segment_mtu(type));
 	return 0;
 }
 
@@ -149,23 +157,22 @@ LC_EXTERN int lc_network_create(lc_network **out, lc_session *s, const lc_networ
 		LC_TRY(lc__policy_enforce(s, "network:create_network:external", project, NULL));
 	if (o->network_type || o->physical_network || o->segmentation_id)
 		LC_TRY(lc__policy_enforce(s, "network:create_network:provider", project, NULL));
-	c.type = o->network_type ? o->network_type : TENANT_NETWORK_TYPE;
+	c.type = o->network_type;
 	c.physnet = o->physical_network;
 	if (c.physnet != NULL)
 		LC_TRY(lc__draft_text(&d, NET_PHYSNET, c.physnet, 0));
-	LC_TRY(lc__draft_text(&d, NET_TYPE, c.type, 0));
-	LC_TRY(lc__segment_check(c.type, c.physnet, o->segmentation_id));
-	if (strcmp(c.type, "flat") == 0 && c.physnet == NULL)
+	if (c.type != NULL)
+		LC_TRY(lc__draft_text(&d, NET_TYPE, c.type, 0));
+	else if (c.physnet != NULL || o->segmentation_id != 0)
+		return lc__error_set(LC_EINVALID, "provider:network_type is required with a physical network or segment id");
+	if (c.type != NULL)
+		LC_TRY(lc__segment_check(&lc__net_of(s->cloud)->conf, c.type, c.physnet, o->segmentation_id));
+	if (c.type != NULL && strcmp(c.type, "flat") == 0 && c.physnet == NULL)
 		return lc__error_set(LC_EINVALID, "provider:physical_network is required for a flat network");
-	if (strcmp(c.type, "vlan") == 0 && c.physnet == NULL) {
-		c.physnet = "physnet1";
-		lc__draft_set_str(&d, NET_PHYSNET, c.physnet);
-	}
 	if (o->segmentation_id < 0)
 		return lc__error_set(LC_EINVALID, "provider:segmentation_id must be positive");
-	if (o->mtu != 0)
+	if (o->mtu != 0 && c.type != NULL)
 		LC_TRY(check_mtu(o->mtu, c.type));
-	lc__draft_set_int(&d, NET_MTU, o->mtu ? o->mtu : lc__segment_mtu(c.type));
 	lc__draft_set_str(&d, NET_STATUS, d.v[NET_ADMIN_UP].i ? "ACTIVE" : "DOWN");
 	lc__val_blob(&d.v[NET_SUBNETS], "", 0);
 	rc = lc__net_tags(&c.tags, o->tags);

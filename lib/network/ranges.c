@@ -226,6 +226,31 @@ int lc__ranges_take_lowest(lc__txn *t, const lc__dbdef *db, const char *pool, lc
 	return split(t, db, pool, &f, &l, &f);
 }
 
+int lc__ranges_take_lowest_in(lc__txn *t, const lc__dbdef *db, const char *pool, const lc__addr *lo,
+			      const lc__addr *hi, lc__addr *out)
+{
+	MDB_cursor *cur;
+	lc__addr f, l;
+	int rc;
+
+	if (lc__addr_cmp(lo, hi) > 0)
+		return 0;
+	LC_TRY(cursor(t, db, &cur));
+	/* the range holding lo, else the first one after it */
+	rc = floor_range(cur, t, db, pool, lo, &f, &l);
+	if (rc > 0 && lc__addr_cmp(&l, lo) >= 0)
+		f = *lo;
+	else if (rc >= 0)
+		rc = next_range(cur, t, db, pool, lo, &f, &l);
+	mdb_cursor_close(cur);
+	if (rc <= 0)
+		return rc;
+	if (lc__addr_cmp(&f, hi) > 0)
+		return 0;
+	*out = f;
+	return lc__ranges_take(t, db, pool, &f);
+}
+
 int lc__ranges_each(lc__txn *t, const lc__dbdef *db, const char *pool,
 		    int (*fn)(const lc__addr *first, const lc__addr *last, void *p), void *p)
 {

@@ -22,6 +22,9 @@ int lc__ranges_find(lc__txn *t, const lc__dbdef *db, const char *pool, const lc_
 int lc__ranges_take(lc__txn *t, const lc__dbdef *db, const char *pool, const lc__addr *a);
 /* Remove the lowest number of the set into *out: 1, or 0 when the set is empty. */
 int lc__ranges_take_lowest(lc__txn *t, const lc__dbdef *db, const char *pool, lc__addr *out);
+/* Remove the lowest number of the set within [lo, hi] into *out: 1, or 0 when there is none. O(log n). */
+int lc__ranges_take_lowest_in(lc__txn *t, const lc__dbdef *db, const char *pool, const lc__addr *lo,
+			      const lc__addr *hi, lc__addr *out);
 /* Visit the ranges in order; fn returns non-zero to stop (returned as is). */
 int lc__ranges_each(lc__txn *t, const lc__dbdef *db, const char *pool,
 		    int (*fn)(const lc__addr *first, const lc__addr *last, void *p), void *p);

@@ -42,6 +42,7 @@ static void network_close(void *state)
 	if (ns == NULL)
 		return;
 	pthread_mutex_destroy(&ns->drv_lock);
+	lc__netconf_free(&ns->conf);
 	free(ns);
 }
 
@@ -56,6 +57,10 @@ static int network_open(lc_cloud *c, void **state)
 	if (ns == NULL)
 		return lc__error_set(LC_ENOMEM, "out of memory");
 	pthread_mutex_init(&ns->drv_lock, NULL);
+	if ((rc = lc__netconf_load(c, &ns->conf)) < 0) {
+		network_close(ns);
+		return rc;
+	}
 	ns->drv = pick_driver(c);
 	if (ns->drv == NULL || ns->drv->base.version < 1) {
 		network_close(ns);

@@ -16,22 +16,23 @@ lc_cloud *n_cloud;
 lc_session *n_sys;
 lc_session *n_admin;
 
-void n_setup_with(lc_network_driver *drv)
+static void open_cloud(const lc_network_service_opts *conf, lc_network_driver *drv, int bootstrap)
 {
 	lc_cloud_opts co = LC_CLOUD_OPTS_INIT;
 	lc_bootstrap_opts bo = LC_BOOTSTRAP_OPTS_INIT;
 	lc_auth_opts ao = LC_AUTH_OPTS_INIT;
 
 	co.pwhash_strength = LC_PWHASH_MIN;
-	n_dir = lct_tmpdir();
-	cr_assert_not_null(n_dir);
 	cr_assert_eq(lc_cloud_new(&n_cloud, &co), 0);
+	if (conf)
+		cr_assert_eq(lc_network_service_configure(n_cloud, conf), 0, "%s", lc_error_last()->message);
 	if (drv)
 		cr_assert_eq(lc_cloud_add_driver(n_cloud, &drv->base), 0, "%s", lc_error_last()->message);
 	cr_assert_eq(lc_cloud_open(n_cloud, n_dir, LC_CLOUD_OPEN_CREATE | LC_CLOUD_OPEN_NOSYNC), 0, "%s",
 		     lc_error_last()->message);
 	bo.admin_password = ADMIN_PASSWORD;
-	cr_assert_eq(lc_cloud_bootstrap(n_cloud, &bo), 0, "%s", lc_error_last()->message);
+	if (bootstrap)
+		cr_assert_eq(lc_cloud_bootstrap(n_cloud, &bo), 0, "%s", lc_error_last()->message);
 	cr_assert_eq(lc_session_system(&n_sys, n_cloud), 0);
 	ao.user_name = "admin";
 	ao.user_domain_id = "default";
@@ -40,6 +41,28 @@ void n_setup_with(lc_network_driver *drv)
 	ao.project_name = "admin";
 	ao.project_domain_id = "default";
 	cr_assert_eq(lc_session_password(&n_admin, n_cloud, &ao), 0, "%s", lc_error_last()->message);
+}
+
+void n_setup_conf(const lc_network_service_opts *conf, lc_network_driver *drv)
+{
+	n_dir = lct_tmpdir();
+	cr_assert_not_null(n_dir);
+	open_cloud(conf, drv, 1);
+}
+
+void n_setup_with(lc_network_driver *drv)
+{
+	n_setup_conf(NULL, drv);
+}
+
+void n_reopen(const lc_network_service_opts *conf, lc_network_driver *drv)
+{
+	lc_session_free(n_admin);
+	lc_session_free(n_sys);
+	n_admin = n_sys = NULL;
+	lc_cloud_free(n_cloud);
+	n_cloud = NULL;
+	open_cloud(conf, drv, 0);
 }
 
 void n_setup(void)

@@ -17,6 +17,10 @@ void n_setup(void);
 void n_teardown(void);
 /* Same, registering drv (may be NULL) before the cloud opens. */
 void n_setup_with(lc_network_driver *drv);
+/* Same, with the network service's settings (may be NULL) given before the open. */
+void n_setup_conf(const lc_network_service_opts *conf, lc_network_driver *drv);
+/* Free the cloud and open its directory again (n_sys and n_admin are new sessions). */
+void n_reopen(const lc_network_service_opts *conf, lc_network_driver *drv);
 
 /* A project with a user holding role ("member", "reader") on it; a session scoped to it. project_id may be NULL. */
 lc_session *n_project(const char *name, const char *role, char project_id[37]);
