@@ -46,12 +46,18 @@ typedef struct lc_port_opts {
 	const char *project_id;                  /**< owner, create only; default: the session's project */
 	const char *network_id;                  /**< create only, required */
 	int admin_state_up;                      /**< 1, 0 or LC_UNSET (create default: 1) */
-	const char *mac_address;                 /**< create only: "fa:16:3e:12:34:56"; NULL: generated */
+	const char *mac_address;                 /**< "fa:16:3e:12:34:56"; NULL at create: generated. On update:
+	                                              admin only, the port unbound; its addresses on slaac and
+	                                              dhcpv6-stateless subnets follow */
 	const char *const *fixed_ips;            /**< subnet_id, ip_address pairs, NULL-terminated; "" for either
 	                                              means "any subnet holding that address" / "the next free
 	                                              address". NULL at create: one IPv4 and one IPv6 address from
 	                                              the first subnets with room. On update: the new set (addresses
-	                                              kept stay, others are released or allocated) */
+	                                              kept stay, others are released or allocated). On a slaac or
+	                                              dhcpv6-stateless subnet the address is the EUI-64 of the MAC
+	                                              (RFC 4291), the only one that may be asked for; such
+	                                              addresses come without asking (at create, but not for router
+	                                              ports) and stay on update */
 	const char *device_id;                   /**< the device using the port ("" clears) */
 	const char *device_owner;                /**< "compute:nova", ...; "network:*" owners need admin ("" clears) */
 	const char *const *security_groups;      /**< group ids, NULL-terminated; NULL at create: the project's
@@ -116,8 +122,10 @@ LC_EXTERN int lc_port_get(lc_port **out, lc_session *s, const char *id);
  * @param out out, may be NULL: the updated snapshot
  * @param s the caller; needs member of the owner (policy "network:update_port")
  * @param id the port id
- * @param opts what to change (project_id, network_id and mac_address must not be given)
- * @return 0, LC_EINVALID, LC_ENOTFOUND, LC_EFORBIDDEN, LC_ECONFLICT,
+ * @param opts what to change (project_id and network_id must not be given;
+ *        mac_address needs admin, policy "network:update_port:mac_address")
+ * @return 0, LC_EINVALID, LC_ENOTFOUND, LC_EFORBIDDEN, LC_ECONFLICT (a
+ *         bound port's MAC), LC_EEXISTS (the MAC is in use on the network),
  *         LC_EBACKEND (the change is recorded and the port's status is ERROR)
  * @note Thread-safe. Since 0.1.
  */

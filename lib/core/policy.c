@@ -77,6 +77,7 @@ static const lc__policy_entry policy_table[] = {
 	{ "network:get_port", LC__RULE_PROJECT_READER },
 	{ "network:list_ports", LC__RULE_AUTHENTICATED },
 	{ "network:update_port", LC__RULE_PROJECT_MEMBER },
+	{ "network:update_port:mac_address", LC__RULE_ADMIN },
 	{ "network:delete_port", LC__RULE_PROJECT_MEMBER },
 	{ "network:create_router", LC__RULE_PROJECT_MEMBER },
 	{ "network:create_router:enable_snat", LC__RULE_ADMIN },

@@ -40,3 +40,23 @@ int lc__mac_canon(const char *field, const char *s, char out[LC__MAC_TEXT])
 		 b[3] & 0xffu, b[4] & 0xffu, b[5] & 0xffu);
 	return 0;
 }
+
+int lc__mac_eui64(const lc__cidr *prefix, const char *mac, lc__addr *out)
+{
+	unsigned int b[6];
+
+	if (prefix->version != 6 || strlen(mac) != 17 ||
+	    sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		return lc__error_set(LC_ECORRUPT, "no EUI-64 address for MAC %.32s", mac);
+	*out = prefix->net;
+	/* RFC 4291 appendix A: the universal/local bit flipped, ff:fe in the middle */
+	out->b[8] = (uint8_t)(b[0] ^ 0x02u);
+	out->b[9] = (uint8_t)b[1];
+	out->b[10] = (uint8_t)b[2];
+	out->b[11] = 0xff;
+	out->b[12] = 0xfe;
+	out->b[13] = (uint8_t)b[3];
+	out->b[14] = (uint8_t)b[4];
+	out->b[15] = (uint8_t)b[5];
+	return 0;
+}

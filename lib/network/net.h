@@ -223,6 +223,8 @@ int64_t lc__segment_mtu(const char *type);
 void lc__mac_generate(char out[LC__MAC_TEXT]);
 /* Check and lower-case a MAC given by a caller (unicast, not all zero). */
 int lc__mac_canon(const char *field, const char *s, char out[LC__MAC_TEXT]);
+/* The EUI-64 address of a canonical MAC in an IPv6 /64 prefix (RFC 4291 appendix A). */
+int lc__mac_eui64(const lc__cidr *prefix, const char *mac, lc__addr *out);
 
 /* ---- ports (port.c) ---- */
 

@@ -137,6 +137,20 @@ static long subnet_by_ip(const struct subnets *ss, int version, const lc__addr *
 	return -1;
 }
 
+/*
+ * Subnets whose addresses come from the MAC (ipv6_address_mode slaac or
+ * dhcpv6-stateless, or that ipv6_ra_mode without an address mode), as
+ * Neutron's auto-address subnets: a port's address there is its EUI-64.
+ */
+static int auto_address(const lc__rec *sub)
+{
+	const char *m = lc__rec_str(sub, SUB_ADDR_MODE);
+
+	if (m == NULL)
+		m = lc__rec_str(sub, SUB_RA_MODE);
+	return m != NULL && (strcmp(m, "slaac") == 0 || strcmp(m, "dhcpv6-stateless") == 0);
+}
+
 /* ---- address requests ---- */
 
 /* One caller request, resolved: a subnet, and an address or none (the next free one). */
@@ -148,8 +162,13 @@ struct ipreq {
 	int kept; /* satisfied by an address the port holds already (update) */
 };
 
+/*
+ * strict: a caller's request, where an address on an auto-address subnet
+ * can only be the EUI-64 of mac (the service's own ports, router
+ * interfaces, may take any).
+ */
 static int parse_requests(lc__txn *t, const struct subnets *ss, const char *net_id, const char *const *req,
-			  int may_pick, struct ipreq *out, size_t *nout)
+			  int may_pick, int strict, const char *mac, struct ipreq *out, size_t *nout)
 {
 	size_t n = lc__strv_len(req);
 
@@ -187,6 +206,24 @@ static int parse_requests(lc__txn *t, const struct subnets *ss, const char *net_
 		}
 		if (lc__ip_parse(ip, &ver, &r->ip) < 0)
 			return lc__error_set(LC_EINVALID, "fixed IP address '%.64s' is not a valid IP address", ip);
+		if (strict) {
+			long sub = r->sub >= 0 ? r->sub : subnet_by_ip(ss, ver, &r->ip);
+
+			if (sub >= 0 && auto_address(ss->r[sub])) {
+				char want[LC__IP_TEXT];
+				lc__addr eui;
+
+				lc__ip_format(ver, &r->ip, r->text);
+				LC_TRY(lc__mac_eui64(&ss->c[sub], mac, &eui));
+				lc__ip_format(6, &eui, want);
+				if (lc__addr_cmp(&eui, &r->ip) != 0)
+					return lc__error_set(LC_EINVALID,
+							     "IPv6 address %s cannot be directly assigned to a port on subnet %s as the subnet is configured for automatic addresses (the port's address there is %s)",
+							     r->text, lc__rec_str(ss->r[sub], SUB_ID), want);
+				r->sub = sub; /* the EUI-64 itself: the same as asking for the subnet */
+				continue;
+			}
+		}
 		if (!may_pick)
 			return lc__error_set(LC_EFORBIDDEN,
 					     "only an admin or the network's owner may ask for a specific IP address");
@@ -216,12 +253,17 @@ static int parse_requests(lc__txn *t, const struct subnets *ss, const char *net_
 	return 0;
 }
 
-/* Allocate one request and append subnet, address to ips. */
-static int take_one(lc__txn *t, const struct subnets *ss, struct ipreq *r, const char *port_id, lc__nl *ips)
+/* Allocate one request and append subnet, address to ips (the EUI-64 of mac on an auto-address subnet). */
+static int take_one(lc__txn *t, const struct subnets *ss, struct ipreq *r, const char *port_id, const char *mac,
+		    lc__nl *ips)
 {
 	const char *sid = lc__rec_str(ss->r[r->sub], SUB_ID);
 
-	if (r->has_ip) {
+	if (!r->has_ip && auto_address(ss->r[r->sub])) {
+		LC_TRY(lc__mac_eui64(&ss->c[r->sub], mac, &r->ip));
+		LC_TRY(lc__ipam_claim(t, sid, 6, &r->ip, port_id));
+		lc__ip_format(6, &r->ip, r->text);
+	} else if (r->has_ip) {
 		LC_TRY(lc__ipam_claim(t, sid, ss->c[r->sub].version, &r->ip, port_id));
 	} else {
 		LC_TRY(lc__ipam_alloc(t, sid, port_id, &r->ip));
@@ -231,20 +273,30 @@ static int take_one(lc__txn *t, const struct subnets *ss, struct ipreq *r, const
 	return lc__nl_add(ips, r->text);
 }
 
-/* No request: one address of each IP version, from the first subnet of that version with room. */
-static int take_auto(lc__txn *t, const struct subnets *ss, const char *net_id, const char *port_id, lc__nl *ips)
+/*
+ * No request: one address of each IP version, from the first subnet of that
+ * version with room, and the EUI-64 address on every auto-address subnet.
+ */
+static int take_auto(lc__txn *t, const struct subnets *ss, const char *net_id, const char *port_id, const char *mac,
+		     lc__nl *ips)
 {
 	for (int ver = 4; ver <= 6; ver += 2) {
 		int seen = 0, done = 0;
 
-		for (size_t i = 0; i < ss->n && !done; i++) {
+		for (size_t i = 0; i < ss->n; i++) {
 			struct ipreq r = { (long)i, 0, { { 0 } }, "", 0 };
 			int rc;
 
 			if (ss->c[i].version != ver)
 				continue;
+			if (auto_address(ss->r[i])) {
+				LC_TRY(take_one(t, ss, &r, port_id, mac, ips));
+				continue;
+			}
+			if (done)
+				continue;
 			seen = 1;
-			rc = take_one(t, ss, &r, port_id, ips);
+			rc = take_one(t, ss, &r, port_id, mac, ips);
 			if (rc == LC_ECONFLICT)
 				continue;
 			LC_TRY(rc);
@@ -252,6 +304,24 @@ static int take_auto(lc__txn *t, const struct subnets *ss, const char *net_id, c
 		}
 		if (seen && !done)
 			return lc__error_set(LC_ECONFLICT, "No more IP addresses available on network %s", net_id);
+	}
+	return 0;
+}
+
+/* After a caller's requests: the EUI-64 address on each auto-address subnet no request named. */
+static int take_auto_rest(lc__txn *t, const struct subnets *ss, const struct ipreq *req, size_t nreq,
+			  const char *port_id, const char *mac, lc__nl *ips)
+{
+	for (size_t i = 0; i < ss->n; i++) {
+		struct ipreq r = { (long)i, 0, { { 0 } }, "", 0 };
+		size_t k;
+
+		if (!auto_address(ss->r[i]))
+			continue;
+		for (k = 0; k < nreq && req[k].sub != (long)i; k++)
+			;
+		if (k == nreq)
+			LC_TRY(take_one(t, ss, &r, port_id, mac, ips));
 	}
 	return 0;
 }
@@ -273,13 +343,22 @@ static int release_ips(lc__txn *t, const lc__val *ips, const int *keep)
 	return 0;
 }
 
+/* 1 if the stored address entry k of a port is on an auto-address subnet. */
+static int old_is_auto(const struct subnets *ss, const lc__val *old, size_t k)
+{
+	long sub = subnet_by_id(ss, lc__nlv_item(old, 2 * k));
+
+	return sub >= 0 && auto_address(ss->r[sub]);
+}
+
 /*
  * The port's new address set: keep the addresses of old that a request
  * names (or, for a request with a subnet only, one it holds on that subnet),
- * release the others, allocate the rest. ips gets the result.
+ * and those on auto-address subnets (as Neutron does), release the others,
+ * allocate the rest. ips gets the result.
  */
 static int update_ips(lc__txn *t, const struct subnets *ss, const char *net_id, const char *port_id,
-		      const lc__val *old, const char *const *req, int may_pick, lc__nl *ips)
+		      const lc__val *old, const char *const *req, int may_pick, const char *mac, lc__nl *ips)
 {
 	struct ipreq r[LC_PORT_FIXED_IPS_MAX];
 	int keep[LC_PORT_FIXED_IPS_MAX * 2];
@@ -288,8 +367,15 @@ static int update_ips(lc__txn *t, const struct subnets *ss, const char *net_id, 
 	if (nold > LC_PORT_FIXED_IPS_MAX * 2)
 		nold = LC_PORT_FIXED_IPS_MAX * 2;
 	memset(keep, 0, sizeof(keep));
-	LC_TRY(parse_requests(t, ss, net_id, req, 1, r, &nr));
+	LC_TRY(parse_requests(t, ss, net_id, req, 1, 1, mac, r, &nr));
+	for (size_t k = 0; k < nold; k++)
+		keep[k] = old_is_auto(ss, old, k);
 	for (size_t i = 0; i < nr; i++) {
+		if (auto_address(ss->r[r[i].sub])) {
+			for (size_t k = 0; k < nold && !r[i].kept; k++)
+				r[i].kept = strcmp(lc__nlv_item(old, 2 * k), lc__rec_str(ss->r[r[i].sub], SUB_ID)) == 0;
+			continue;
+		}
 		for (size_t k = 0; r[i].has_ip && k < nold; k++) {
 			if (!keep[k] && strcmp(lc__nlv_item(old, 2 * k + 1), r[i].text) == 0 &&
 			    strcmp(lc__nlv_item(old, 2 * k), lc__rec_str(ss->r[r[i].sub], SUB_ID)) == 0) {
@@ -319,8 +405,56 @@ static int update_ips(lc__txn *t, const struct subnets *ss, const char *net_id, 
 	}
 	for (size_t i = 0; i < nr; i++)
 		if (!r[i].kept)
-			LC_TRY(take_one(t, ss, &r[i], port_id, ips));
+			LC_TRY(take_one(t, ss, &r[i], port_id, mac, ips));
 	return 0;
+}
+
+/*
+ * A port's MAC changed: its addresses on auto-address subnets follow (the
+ * old EUI-64 is released, the new one claimed). ips holds the port's
+ * addresses and is rewritten.
+ */
+static int follow_mac(lc__txn *t, const struct subnets *ss, const char *port_id, const char *mac, lc__nl *ips)
+{
+	lc__nl out = { 0 };
+	lc__val v;
+	size_t n;
+	int rc = 0;
+
+	lc__nl_val(&v, ips);
+	n = lc__nlv_count(&v, 2);
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		const char *sid = lc__nlv_item(&v, 2 * k), *ip = lc__nlv_item(&v, 2 * k + 1);
+		long sub = subnet_by_id(ss, sid);
+		char text[LC__IP_TEXT];
+		lc__addr a, eui;
+		int ver;
+
+		rc = lc__nl_add(&out, sid);
+		if (rc == 0 && sub >= 0 && auto_address(ss->r[sub])) {
+			if (lc__ip_parse(ip, &ver, &a) < 0) {
+				rc = lc__error_set(LC_ECORRUPT, "a port's stored address is corrupt");
+				break;
+			}
+			rc = lc__mac_eui64(&ss->c[sub], mac, &eui);
+			if (rc == 0 && lc__addr_cmp(&a, &eui) != 0) {
+				rc = lc__ipam_release(t, sid, &a);
+				if (rc == 0)
+					rc = lc__ipam_claim(t, sid, 6, &eui, port_id);
+			}
+			lc__ip_format(6, &eui, text);
+			ip = text;
+		}
+		if (rc == 0)
+			rc = lc__nl_add(&out, ip);
+	}
+	if (rc == 0) {
+		lc__nl_free(ips);
+		*ips = out;
+	} else {
+		lc__nl_free(&out);
+	}
+	return rc;
 }
 
 /* ---- security groups and address pairs ---- */
@@ -494,14 +628,18 @@ static int fill_tx(lc__txn *t, lc__draft *d, struct pctx *c)
 		rc = subnets_load(t, net, &ss);
 	if (rc == 0) {
 		if (req == NULL) {
-			rc = take_auto(t, &ss, net_id, pid, &c->ips);
+			rc = take_auto(t, &ss, net_id, pid, c->mac, &c->ips);
 		} else {
+			const char *owner = d->v[PRT_DEVICE_OWNER].set ? d->v[PRT_DEVICE_OWNER].s : NULL;
 			struct ipreq r[LC_PORT_FIXED_IPS_MAX];
 			size_t nr;
 
-			rc = parse_requests(t, &ss, net_id, req, may_pick, r, &nr);
+			rc = parse_requests(t, &ss, net_id, req, may_pick, c->o != NULL, c->mac, r, &nr);
 			for (size_t i = 0; rc == 0 && i < nr; i++)
-				rc = take_one(t, &ss, &r[i], pid, &c->ips);
+				rc = take_one(t, &ss, &r[i], pid, c->mac, &c->ips);
+			/* a caller's port also gets its automatic addresses; a router's takes what it names */
+			if (rc == 0 && c->o && !(owner && strncmp(owner, "network:router", 14) == 0))
+				rc = take_auto_rest(t, &ss, r, nr, pid, c->mac, &c->ips);
 		}
 		subnets_free(&ss);
 	}
@@ -723,25 +861,52 @@ LC_EXTERN int lc_port_create(lc_port **out, lc_session *s, const lc_port_opts *o
 
 /* ---- update ---- */
 
+/* A new MAC for a port (admin): unbound, unique on its network. 1 if it changes. */
+static int change_mac(lc__txn *t, lc__draft *d, const lc__rec *old, struct pctx *c)
+{
+	const char *net_id = lc__rec_str(old, PRT_NETWORK), *host = lc__rec_str(old, PRT_HOST);
+	const char *parts[] = { net_id, c->mac };
+	int rc;
+
+	LC_TRY(lc__mac_canon("mac_address", c->o->mac_address, c->mac));
+	if (strcmp(c->mac, lc__rec_str(old, PRT_MAC)) == 0)
+		return 0;
+	LC_TRY(lc__policy_enforce(c->s, "network:update_port:mac_address", lc__rec_str(old, PRT_PROJECT), NULL));
+	if (host && *host)
+		return lc__error_set(LC_ECONFLICT, "Port %s is bound to host %s: its MAC address cannot change",
+				     lc__rec_str(old, PRT_ID), host);
+	rc = lc__index_any(t, &lc__port_shape.indexes[PRT_IX_MAC], parts);
+	if (rc != 0)
+		return rc < 0 ? rc : lc__error_set(LC_EEXISTS, "MAC address %s is already in use on network %s", c->mac,
+						   net_id);
+	lc__draft_set_str(d, PRT_MAC, c->mac);
+	return 1;
+}
+
 static int update_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
 {
 	struct pctx *c = p;
 	const lc_port_opts *o = c->o;
 	const char *pid = lc__rec_str(old, PRT_ID), *net_id = lc__rec_str(old, PRT_NETWORK);
 	const char *project = lc__rec_str(old, PRT_PROJECT);
-	int secure;
+	int secure, mac_changed = 0;
 
 	lc__nl_reset(&c->ips);
 	lc__nl_reset(&c->sgs);
 	lc__nl_reset(&c->pairs);
-	if (o->project_id || o->network_id || o->mac_address)
-		return lc__error_set(LC_EINVALID, "project_id, network_id and mac_address cannot be changed");
-	if (managed_owner(lc__rec_str(old, PRT_DEVICE_OWNER)) && (o->device_id || o->device_owner || o->fixed_ips))
-		return lc__error_set(LC_ECONFLICT, "port %s is owned by %s: its device and addresses change through it",
-				     pid, lc__rec_str(old, PRT_DEVICE_OWNER));
+	if (o->project_id || o->network_id)
+		return lc__error_set(LC_EINVALID, "project_id and network_id cannot be changed");
+	if (managed_owner(lc__rec_str(old, PRT_DEVICE_OWNER)) &&
+	    (o->device_id || o->device_owner || o->fixed_ips || o->mac_address))
+		return lc__error_set(LC_ECONFLICT,
+				     "port %s is owned by %s: its device, MAC and addresses change through it", pid,
+				     lc__rec_str(old, PRT_DEVICE_OWNER));
 	LC_TRY(apply_opts(c->s, d, o, c, 1));
 	secure = (int)d->v[PRT_PORT_SECURITY].i;
-	if (o->fixed_ips) {
+	snprintf(c->mac, sizeof(c->mac), "%s", lc__rec_str(old, PRT_MAC));
+	if (o->mac_address)
+		LC_TRY(mac_changed = change_mac(t, d, old, c));
+	if (o->fixed_ips || mac_changed) {
 		struct subnets ss;
 		lc__rec *net;
 		int rc, may_pick;
@@ -751,7 +916,13 @@ static int update_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
 		rc = subnets_load(t, net, &ss);
 		lc__rec_free(net);
 		LC_TRY(rc);
-		rc = update_ips(t, &ss, net_id, pid, &old->v[PRT_FIXED_IPS], o->fixed_ips, may_pick, &c->ips);
+		if (o->fixed_ips)
+			rc = update_ips(t, &ss, net_id, pid, &old->v[PRT_FIXED_IPS], o->fixed_ips, may_pick, c->mac,
+					&c->ips);
+		else
+			rc = lc__nl_copy(&c->ips, &old->v[PRT_FIXED_IPS]);
+		if (rc == 0 && mac_changed)
+			rc = follow_mac(t, &ss, pid, c->mac, &c->ips);
 		subnets_free(&ss);
 		LC_TRY(rc);
 		lc__nl_val(&d->v[PRT_FIXED_IPS], &c->ips);
