@@ -284,9 +284,14 @@ static int status_tx(lc__txn *t, void *p)
 
 int lc__net_set_status(lc_session *s, const lc__shape *sh, const char *id, int field, const char *status)
 {
+	return lc__net_set_status_st(lc__session_store(s), sh, id, field, status);
+}
+
+int lc__net_set_status_st(lc__store *st, const lc__shape *sh, const char *id, int field, const char *status)
+{
 	struct status_ctx c = { sh, id, field, status };
 
-	return lc__store_write(lc__session_store(s), status_tx, &c);
+	return lc__store_write(st, status_tx, &c);
 }
 
 struct undo_ctx {

@@ -64,6 +64,13 @@ int lc__net_supported(const lc_session *s, lc__netkind kind);
  * A failure is logged and returned as LC_EBACKEND (or the driver's code).
  */
 int lc__net_notify(const lc_session *s, lc__netkind kind, int change, const lc__rec *r, const lc__rec *r2);
+/*
+ * At open: tell a driver with a replay method (version 2) the whole model,
+ * LC_NETWORK_CHANGE_REPLAY between LC_NETWORK_REPLAY_BEGIN and _END.
+ * Driver failures are logged (a port, router or floating IP it failed on
+ * goes to ERROR) and never fail the open; store errors are returned.
+ */
+int lc__net_replay(lc_cloud *c, lc__netsvc *ns);
 
 /* ---- lists in BLOB fields (nlist.c) ---- */
 
@@ -152,6 +159,7 @@ int lc__net_delete(lc_session *s, lc__netkind kind, const lc__shape *sh, const c
 
 /* Set a record's status field (after a driver failure). */
 int lc__net_set_status(lc_session *s, const lc__shape *sh, const char *id, int field, const char *status);
+int lc__net_set_status_st(lc__store *st, const lc__shape *sh, const char *id, int field, const char *status);
 /* Delete a record and what it holds, bypassing policy (undo after a driver failure). */
 int lc__net_undo_create(lc_session *s, const lc__shape *sh, const char *id, lc__predelete_fn pre, void *p);
 

@@ -67,6 +67,10 @@ static int network_open(lc_cloud *c, void **state)
 		return lc__error_set(LC_EINVALID, "no usable network driver");
 	}
 	lc__log(c, LC_LOG_INFO, "network service uses the %s driver", ns->drv->base.name);
+	if ((rc = lc__net_replay(c, ns)) < 0) {
+		network_close(ns);
+		return rc;
+	}
 	*state = ns;
 	return 0;
 }

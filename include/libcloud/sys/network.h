@@ -20,6 +20,20 @@
  * not named "noop"; without one it uses the built-in "noop" driver, which
  * accepts every change and does nothing (the model and IPAM only).
  *
+ * Replay (version 2): a data plane that keeps no state of its own is
+ * rebuilt when the cloud opens. A driver with a replay method gets
+ * replay(LC_NETWORK_REPLAY_BEGIN), then every resource of the model with
+ * change LC_NETWORK_CHANGE_REPLAY, in an order where what a resource
+ * refers to comes first: security groups, their rules, networks, subnets,
+ * ports (not those of routers and floating IPs), routers (with their
+ * gateway), router interfaces, floating IPs; then
+ * replay(LC_NETWORK_REPLAY_END). It runs inside lc_cloud_open(), before
+ * any other call can change the model. A method's failure is logged, a
+ * port, router or floating IP it failed on goes to ERROR, and the replay
+ * goes on; it never fails the open (nor does a failed BEGIN, which skips
+ * the replay). A version 1 driver, or one whose replay is NULL, is not
+ * replayed and never sees LC_NETWORK_CHANGE_REPLAY.
+ *
  * SPDX-License-Identifier: MIT
  */
 #ifndef LIBCLOUD_SYS_NETWORK_H
@@ -39,8 +53,8 @@ LC_BEGIN_DECLS
 /** The driver kind of network drivers. */
 #define LC_NETWORK_DRIVER_KIND "network"
 
-/** Current version of lc_network_driver. Methods are only ever appended. */
-#define LC_NETWORK_DRIVER_VERSION 1
+/** Current version of lc_network_driver. Methods are only ever appended: 2 added replay. */
+#define LC_NETWORK_DRIVER_VERSION 2
 
 /** What happened to a resource, as told to the driver. Values never change. */
 typedef enum lc_network_change {
@@ -48,8 +62,15 @@ typedef enum lc_network_change {
 	LC_NETWORK_CHANGE_UPDATE = 2, /**< some attribute changed */
 	LC_NETWORK_CHANGE_DELETE = 3, /**< the resource is about to be deleted */
 	LC_NETWORK_CHANGE_UP = 4,     /**< a port's admin state went up */
-	LC_NETWORK_CHANGE_DOWN = 5    /**< a port's admin state went down */
+	LC_NETWORK_CHANGE_DOWN = 5,   /**< a port's admin state went down */
+	LC_NETWORK_CHANGE_REPLAY = 6  /**< the resource exists: told at open, to drivers with a replay method */
 } lc_network_change;
+
+/** The phase given to lc_network_driver.replay. Values never change. */
+typedef enum lc_network_replay_phase {
+	LC_NETWORK_REPLAY_BEGIN = 1, /**< the whole model follows, as LC_NETWORK_CHANGE_REPLAY */
+	LC_NETWORK_REPLAY_END = 2    /**< every resource has been told */
+} lc_network_replay_phase;
 
 /** A network driver: embed it first in the driver's own state struct. */
 typedef struct lc_network_driver lc_network_driver;
@@ -72,18 +93,27 @@ struct lc_network_driver {
 	int (*security_group)(lc_network_driver *self, int change, const lc_security_group *group);
 	/** A security group rule was created or is being deleted. */
 	int (*security_group_rule)(lc_network_driver *self, int change, const lc_security_group_rule *rule);
+	/* ---- version 2 ---- */
+	/**
+	 * The cloud is opening: the whole model will be (BEGIN) or has been
+	 * (END) told to the methods above with LC_NETWORK_CHANGE_REPLAY. NULL:
+	 * the driver is not replayed. A failed BEGIN skips the replay.
+	 */
+	int (*replay)(lc_network_driver *self, int phase);
 };
 
 /** Static initialiser: the head filled (name NULL, to be set), every method NULL. */
 #define LC_NETWORK_DRIVER_INIT { { LC_NETWORK_DRIVER_VERSION, LC_NETWORK_DRIVER_KIND, NULL, NULL, 0 }, \
-				 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+				 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Initialise a network driver vtable: kind and version set, every method
- * NULL (for bindings that cannot use LC_NETWORK_DRIVER_INIT).
+ * NULL (for bindings that cannot use LC_NETWORK_DRIVER_INIT). Only the
+ * members of that version are written, so a driver built against an
+ * older header may pass its own version.
  *
  * @param d out: the vtable to fill
- * @param version LC_NETWORK_DRIVER_VERSION
+ * @param version 1..LC_NETWORK_DRIVER_VERSION
  * @return 0, or LC_EINVALID
  * @note Thread-safe. Since 0.1.
  */

@@ -1,7 +1,9 @@
 /* The built-in "noop" network driver: every change is accepted, nothing is done. */
 #include <libcloud/sys/network.h>
 
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 
@@ -65,7 +67,8 @@ LC_EXTERN int lc_network_driver_init(lc_network_driver *d, unsigned int version)
 	lc__error_clear();
 	LC_CHECK_NOTNULL(d);
 	LC_CHECK_ARG(version >= 1 && version <= LC_NETWORK_DRIVER_VERSION, "version");
-	*d = init;
+	/* a version 1 struct ends where version 2 appended replay */
+	memcpy(d, &init, version == 1 ? offsetof(lc_network_driver, replay) : sizeof(init));
 	d->base.version = version;
 	return 0;
 }
