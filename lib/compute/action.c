@@ -21,6 +21,7 @@
 #include "core/quota.h"
 #include "core/resource.h"
 #include "core/text.h"
+#include "network/attach.h"
 
 /* ---- the driver's view of a server ---- */
 
@@ -511,6 +512,8 @@ static int resize_begin_tx(lc__txn *t, void *p)
 		lc__val_str(&v[SRV_TASK_ARG], vm);
 		lc__val_int(&v[SRV_UPDATED], lc__now_us());
 		rc = lc__rec_update(t, r, v);
+		if (rc == 0)
+			rc = lc__net_device_bind_tx(t, lc__rec_str(r, SRV_ID), c->new_host);
 	}
 	if (rc == 0)
 		rc = lc__iaction_start(t, c->s, r, "resize", c->request);
@@ -542,6 +545,8 @@ static int resize_undo(lc__txn *t, const lc__rec *r, lc__val *v, lc__host_delta 
 	v[SRV_PREV_FLAVOR].set = 0;
 	v[SRV_PREV_HOST].set = 0;
 	rc = lc__rec_update(t, r, v);
+	if (rc == 0)
+		rc = lc__net_device_bind_tx(t, lc__rec_str(r, SRV_ID), old_host);
 	lc__rec_free(h);
 	return rc;
 }
@@ -997,6 +1002,8 @@ static int rebuild_begin_tx(lc__txn *t, void *p)
 		lc__val_str(&v[SRV_TASK_ARG], c->old_host);
 		lc__val_int(&v[SRV_UPDATED], lc__now_us());
 		rc = lc__rec_update(t, r, v);
+		if (rc == 0)
+			rc = lc__net_device_bind_tx(t, lc__rec_str(r, SRV_ID), c->new_host);
 	}
 	if (rc == 0)
 		rc = lc__iaction_start(t, c->s, r, "rebuild", c->request);

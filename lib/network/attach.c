@@ -228,6 +228,24 @@ int lc__net_device_release_tx(lc__txn *t, const char *device_id, const lc__val *
 	return lc__net_device_ports_tx(t, device_id, NULL, release_one, &c);
 }
 
+static int bind_one(lc__txn *t, const lc__rec *port, void *p)
+{
+	const char *host = p, *now = lc__rec_str(port, PRT_HOST);
+	lc__draft d;
+
+	if (host && now && strcmp(host, now) == 0)
+		return 0;
+	lc__draft_from(&d, port);
+	lc__net_set_opt(&d.v[PRT_HOST], host);
+	lc__draft_set_str(&d, PRT_VIF, host ? "ovs" : "unbound");
+	return lc__net_restore(t, port, &d);
+}
+
+int lc__net_device_bind_tx(lc__txn *t, const char *device_id, const char *host)
+{
+	return lc__net_device_ports_tx(t, device_id, NULL, bind_one, (void *)host);
+}
+
 struct addr_ctx {
 	int (*fn)(const lc__net_addr *a, void *p);
 	void *p;

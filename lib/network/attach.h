@@ -50,6 +50,9 @@ int lc__net_detach_tx(lc__txn *t, const char *port_id, int created);
 int lc__net_device_release_tx(lc__txn *t, const char *device_id, const lc__val *made,
 			      int (*kept)(const char *port_id, void *p), void *p);
 
+/* The device moved to host (resize, rebuild elsewhere): its ports' binding:host_id follows (in t). */
+int lc__net_device_bind_tx(lc__txn *t, const char *device_id, const char *host);
+
 /* One address of a device, for server views: its port, network and whether it is a floating IP. */
 typedef struct lc__net_addr {
 	const char *port_id, *network_id, *network_name, *mac, *addr;

@@ -30,16 +30,8 @@ LC__NET_INT(floating_ip, created_at, FIP_CREATED)
 LC__NET_INT(floating_ip, updated_at, FIP_UPDATED)
 LC__NET_INT(floating_ip, revision, FIP_REVISION)
 
-LC_EXTERN int lc_floating_ip_opts_init(lc_floating_ip_opts *opts, unsigned int version)
-{
-	lc_floating_ip_opts init = LC_FLOATING_IP_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_FLOATING_IP_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_floating_ip_opts_init, lc_floating_ip_opts, LC_FLOATING_IP_OPTS_INIT,
+		 LC_FLOATING_IP_OPTS_VERSION)
 
 struct fctx {
 	lc_session *s;
@@ -273,11 +265,7 @@ LC_EXTERN int lc_floating_ip_create(lc_floating_ip **out, lc_session *s, const l
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_FLOATING_IP_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_FLOATING_IP_OPTS_VERSION);
 	LC_TRY(lc__session_check(s));
 	LC_TRY(lc__net_supported(s, LC__NK_FIP));
 	LC_TRY(lc__net_owner(s, o->project_id, project));
@@ -301,17 +289,9 @@ LC_EXTERN int lc_floating_ip_create(lc_floating_ip **out, lc_session *s, const l
 	lc__nl_free(&c.tags);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_FIP, LC_NETWORK_CHANGE_CREATE, r, NULL);
-	if (rc < 0) {
-		lc__net_undo_create(s, &lc__fip_shape, lc__rec_str(r, FIP_ID), fip_release, NULL);
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_floating_ip *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_created(&r, s, LC__NK_FIP, fip_release);
+	LC__NET_OUT(out, lc_floating_ip, r);
+	return rc;
 }
 
 static int update_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
@@ -346,11 +326,7 @@ LC_EXTERN int lc_floating_ip_update(lc_floating_ip **out, lc_session *s, const c
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_FLOATING_IP_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_FLOATING_IP_OPTS_VERSION);
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.o = o;
@@ -359,17 +335,9 @@ LC_EXTERN int lc_floating_ip_update(lc_floating_ip **out, lc_session *s, const c
 	lc__nl_free(&c.tags);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_FIP, LC_NETWORK_CHANGE_UPDATE, r, NULL);
-	if (rc < 0) {
-		lc__net_set_status(s, &lc__fip_shape, lc__rec_str(r, FIP_ID), FIP_STATUS, "ERROR");
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_floating_ip *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_updated(&r, s, LC__NK_FIP, FIP_STATUS);
+	LC__NET_OUT(out, lc_floating_ip, r);
+	return rc;
 }
 
 LC_EXTERN int lc_floating_ip_delete(lc_session *s, const char *id, unsigned int flags)

@@ -38,16 +38,7 @@ LC__NET_INT(router, revision, RTR_REVISION)
 /* subnet -> routers with an interface on it, read through the core's index helpers */
 static const lc__index router_if_ix = { &lc__router_if_db, 1, { 0 }, 0, "router interface" };
 
-LC_EXTERN int lc_router_opts_init(lc_router_opts *opts, unsigned int version)
-{
-	lc_router_opts init = LC_ROUTER_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_ROUTER_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_router_opts_init, lc_router_opts, LC_ROUTER_OPTS_INIT, LC_ROUTER_OPTS_VERSION)
 
 static int is_interface(const lc__rec *port, const char *router_id)
 {
@@ -299,11 +290,7 @@ LC_EXTERN int lc_router_create(lc_router **out, lc_session *s, const lc_router_o
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_ROUTER_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_ROUTER_OPTS_VERSION);
 	LC_TRY(lc__session_check(s));
 	LC_TRY(lc__net_supported(s, LC__NK_ROUTER));
 	LC_TRY(lc__net_owner(s, o->project_id, project));
@@ -328,17 +315,9 @@ LC_EXTERN int lc_router_create(lc_router **out, lc_session *s, const lc_router_o
 	rctx_free(&c);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_ROUTER, LC_NETWORK_CHANGE_CREATE, r, NULL);
-	if (rc < 0) {
-		lc__net_undo_create(s, &lc__router_shape, lc__rec_str(r, RTR_ID), router_release, NULL);
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_router *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_created(&r, s, LC__NK_ROUTER, router_release);
+	LC__NET_OUT(out, lc_router, r);
+	return rc;
 }
 
 /* ---- update ---- */
@@ -394,11 +373,7 @@ LC_EXTERN int lc_router_update(lc_router **out, lc_session *s, const char *id, c
 	char project[LC__ID_TEXT] = "";
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_ROUTER_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_ROUTER_OPTS_VERSION);
 	LC_TRY(lc__session_check(s));
 	if (s->scope == LC_SCOPE_PROJECT)
 		snprintf(project, sizeof(project), "%s", s->project_id);
@@ -411,17 +386,9 @@ LC_EXTERN int lc_router_update(lc_router **out, lc_session *s, const char *id, c
 	rctx_free(&c);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_ROUTER, LC_NETWORK_CHANGE_UPDATE, r, NULL);
-	if (rc < 0) {
-		lc__net_set_status(s, &lc__router_shape, lc__rec_str(r, RTR_ID), RTR_STATUS, "ERROR");
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_router *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_updated(&r, s, LC__NK_ROUTER, RTR_STATUS);
+	LC__NET_OUT(out, lc_router, r);
+	return rc;
 }
 
 /* ---- delete ---- */
@@ -523,6 +490,21 @@ static int touch_router(lc__txn *t, const lc__rec *router)
 	return lc__net_restore(t, router, &d);
 }
 
+/* An interface change's end, in t: on success touch the router and keep both records in c, else free them. */
+static int if_done(lc__txn *t, struct if_ctx *c, int rc, lc__rec *router, lc__rec *port)
+{
+	if (rc == 0)
+		rc = touch_router(t, router);
+	if (rc == 0) {
+		c->router = router;
+		c->port = port;
+		return 0;
+	}
+	lc__rec_free(router);
+	lc__rec_free(port);
+	return rc;
+}
+
 static int add_if_tx(lc__txn *t, void *p)
 {
 	struct if_ctx *c = p;
@@ -593,16 +575,7 @@ static int add_if_tx(lc__txn *t, void *p)
 	free(rs);
 	if (rc == 0)
 		rc = link_subnets(t, port, rid, 1);
-	if (rc == 0)
-		rc = touch_router(t, router);
-	if (rc == 0) {
-		c->router = router;
-		c->port = port;
-		return 0;
-	}
-	lc__rec_free(router);
-	lc__rec_free(port);
-	return rc;
+	return if_done(t, c, rc, router, port);
 }
 
 /* The interface port to remove, in t: by port, by subnet, or both. */
@@ -721,16 +694,7 @@ static int remove_if_tx(lc__txn *t, void *p)
 	} else if (rc == 0) {
 		rc = lc__port_destroy_tx(t, port);
 	}
-	if (rc == 0)
-		rc = touch_router(t, router);
-	if (rc == 0) {
-		c->router = router;
-		c->port = port;
-		return 0;
-	}
-	lc__rec_free(router);
-	lc__rec_free(port);
-	return rc;
+	return if_done(t, c, rc, router, port);
 }
 
 static int if_args(struct if_ctx *c, lc_session *s, const char *router_id, const char *subnet_id, const char *port_id,

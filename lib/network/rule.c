@@ -34,16 +34,8 @@ LC_EXTERN int lc_security_group_rule_port_range_max(const lc_security_group_rule
 	return r && lc__rec_set(&r->rec, RUL_PORT_MAX) ? (int)lc__rec_int(&r->rec, RUL_PORT_MAX) : LC_UNSET;
 }
 
-LC_EXTERN int lc_security_group_rule_opts_init(lc_security_group_rule_opts *opts, unsigned int version)
-{
-	lc_security_group_rule_opts init = LC_SECURITY_GROUP_RULE_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_SECURITY_GROUP_RULE_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_security_group_rule_opts_init, lc_security_group_rule_opts, LC_SECURITY_GROUP_RULE_OPTS_INIT,
+		 LC_SECURITY_GROUP_RULE_OPTS_VERSION)
 
 /* IP protocols by name (Neutron's list). */
 static const struct {
@@ -313,11 +305,7 @@ LC_EXTERN int lc_security_group_rule_create(lc_security_group_rule **out, lc_ses
 	lc__txn t;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_SECURITY_GROUP_RULE_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_SECURITY_GROUP_RULE_OPTS_VERSION);
 	LC_TRY(lc__session_check(s));
 	LC_TRY(lc__net_supported(s, LC__NK_RULE));
 	if (o->security_group_id == NULL)
@@ -358,17 +346,9 @@ LC_EXTERN int lc_security_group_rule_create(lc_security_group_rule **out, lc_ses
 	lc__nl_free(&c.scratch);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_RULE, LC_NETWORK_CHANGE_CREATE, r, NULL);
-	if (rc < 0) {
-		lc__net_undo_create(s, &lc__rule_shape, lc__rec_str(r, RUL_ID), rule_release, NULL);
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_security_group_rule *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_created(&r, s, LC__NK_RULE, rule_release);
+	LC__NET_OUT(out, lc_security_group_rule, r);
+	return rc;
 }
 
 LC_EXTERN int lc_security_group_rule_delete(lc_session *s, const char *id, unsigned int flags)

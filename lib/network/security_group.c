@@ -35,16 +35,8 @@ LC_EXTERN void lc_security_group_free(lc_security_group *g)
 	lc__rec_free(g ? &g->rec : NULL);
 }
 
-LC_EXTERN int lc_security_group_opts_init(lc_security_group_opts *opts, unsigned int version)
-{
-	lc_security_group_opts init = LC_SECURITY_GROUP_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_SECURITY_GROUP_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_security_group_opts_init, lc_security_group_opts, LC_SECURITY_GROUP_OPTS_INIT,
+		 LC_SECURITY_GROUP_OPTS_VERSION)
 
 /* ---- the default group ---- */
 
@@ -272,11 +264,7 @@ LC_EXTERN int lc_security_group_create(lc_security_group **out, lc_session *s, c
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_SECURITY_GROUP_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_SECURITY_GROUP_OPTS_VERSION);
 	LC_TRY(lc__session_check(s));
 	LC_TRY(lc__net_supported(s, LC__NK_SG));
 	LC_TRY(lc__net_supported(s, LC__NK_RULE));
@@ -306,10 +294,7 @@ LC_EXTERN int lc_security_group_create(lc_security_group **out, lc_session *s, c
 		lc__rec_free(r);
 		return rc;
 	}
-	if (out)
-		*out = (lc_security_group *)r;
-	else
-		lc__rec_free(r);
+	LC__NET_OUT(out, lc_security_group, r);
 	return 0;
 }
 
@@ -352,26 +337,15 @@ LC_EXTERN int lc_security_group_update(lc_security_group **out, lc_session *s, c
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_SECURITY_GROUP_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_SECURITY_GROUP_OPTS_VERSION);
 	rc = lc__net_update(&r, NULL, s, &lc__sg_shape, "network:update_security_group", id, lc__net_visible_own,
 			    update_apply, &c);
 	lc__nl_free(&c.tags);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_SG, LC_NETWORK_CHANGE_UPDATE, r, NULL);
-	if (rc < 0) {
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_security_group *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_updated(&r, s, LC__NK_SG, -1);
+	LC__NET_OUT(out, lc_security_group, r);
+	return rc;
 }
 
 static int delete_check(lc__txn *t, const lc_session *s, const lc__rec *old, void *p)

@@ -57,16 +57,7 @@ LC_EXTERN int lc_subnet_ip_version(const lc_subnet *sn)
 	return sn ? (int)lc__rec_int(&sn->rec, SUB_IP_VERSION) : 0;
 }
 
-LC_EXTERN int lc_subnet_opts_init(lc_subnet_opts *opts, unsigned int version)
-{
-	lc_subnet_opts init = LC_SUBNET_OPTS_INIT;
-
-	lc__error_clear();
-	LC_CHECK_NOTNULL(opts);
-	LC_CHECK_ARG(version >= 1 && version <= LC_SUBNET_OPTS_VERSION, "version");
-	*opts = init;
-	return 0;
-}
+LC__OPTS_INIT_FN(lc_subnet_opts_init, lc_subnet_opts, LC_SUBNET_OPTS_INIT, LC_SUBNET_OPTS_VERSION)
 
 int lc__subnet_cidr(const lc__rec *sub, lc__cidr *c)
 {
@@ -421,11 +412,7 @@ LC_EXTERN int lc_subnet_create(lc_subnet **out, lc_session *s, const lc_subnet_o
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_SUBNET_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_SUBNET_OPTS_VERSION);
 	LC_TRY(lc__session_check(s));
 	LC_TRY(lc__net_supported(s, LC__NK_SUBNET));
 	memset(&c, 0, sizeof(c));
@@ -467,17 +454,9 @@ LC_EXTERN int lc_subnet_create(lc_subnet **out, lc_session *s, const lc_subnet_o
 	plan_free(&c.pl);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_SUBNET, LC_NETWORK_CHANGE_CREATE, r, NULL);
-	if (rc < 0) {
-		lc__net_undo_create(s, &lc__subnet_shape, lc__rec_str(r, SUB_ID), subnet_release, NULL);
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_subnet *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_created(&r, s, LC__NK_SUBNET, subnet_release);
+	LC__NET_OUT(out, lc_subnet, r);
+	return rc;
 }
 
 static int addr_of_text(const char *text, lc__addr *a)
@@ -560,11 +539,7 @@ LC_EXTERN int lc_subnet_update(lc_subnet **out, lc_session *s, const char *id, c
 	lc__rec *r = NULL;
 	int rc;
 
-	lc__error_clear();
-	if (out)
-		*out = NULL;
-	LC_CHECK_NOTNULL(o);
-	LC_CHECK_VERSION(o, LC_SUBNET_OPTS_VERSION);
+	LC__NET_WRITE_BEGIN(out, o, LC_SUBNET_OPTS_VERSION);
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.o = o;
@@ -573,16 +548,9 @@ LC_EXTERN int lc_subnet_update(lc_subnet **out, lc_session *s, const char *id, c
 	plan_free(&c.pl);
 	if (rc < 0)
 		return rc;
-	rc = lc__net_notify(s, LC__NK_SUBNET, LC_NETWORK_CHANGE_UPDATE, r, NULL);
-	if (rc < 0) {
-		lc__rec_free(r);
-		return rc;
-	}
-	if (out)
-		*out = (lc_subnet *)r;
-	else
-		lc__rec_free(r);
-	return 0;
+	rc = lc__net_updated(&r, s, LC__NK_SUBNET, -1);
+	LC__NET_OUT(out, lc_subnet, r);
+	return rc;
 }
 
 struct in_use {

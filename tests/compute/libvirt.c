@@ -203,3 +203,41 @@ Test(libvirt, an_unreachable_uri_is_a_backend_error)
 	cr_assert_eq(lc_compute_host_create(NULL, ct_admin, &o), LC_EBACKEND);
 	cr_assert(strstr(lc_error_last()->message, "libvirt") != NULL, "%s", lc_error_last()->message);
 }
+
+Test(libvirt, a_server_on_a_network_has_an_interface_per_port)
+{
+	lc_network_opts no = LC_NETWORK_OPTS_INIT;
+	lc_subnet_opts so = LC_SUBNET_OPTS_INIT;
+	lc_network *n;
+	lc_server *v;
+	lc_server_addresses *a;
+	virDomainPtr d;
+	char *xml, tap[32];
+
+	no.name = "private";
+	no.mtu = 1450;
+	cr_assert_eq(lc_network_create(&n, ct_alice, &no), 0, "%s", lc_error_last()->message);
+	so.network_id = lc_network_id(n);
+	so.cidr = "10.0.0.0/24";
+	so.ip_version = 4;
+	cr_assert_eq(lc_subnet_create(NULL, ct_alice, &so), 0, "%s", lc_error_last()->message);
+	lc_network_free(n);
+	cr_assert_eq(ct_server(&v, ct_alice, "web", "m1"), 0);
+	cr_assert_str_eq(lc_server_status(v), "ACTIVE", "%s", lc_server_fault_message(v));
+	cr_assert_eq(lc_server_addresses_get(&a, ct_alice, lc_server_id(v)), 0);
+	cr_assert_eq(lc_server_addresses_count(a), 1);
+	d = domain(lc_server_id(v));
+	cr_assert_not_null(d);
+	xml = virDomainGetXMLDesc(d, 0);
+	cr_assert(strstr(xml, "<interface type='ethernet'>") != NULL, "%s", xml);
+	cr_assert(strstr(xml, lc_server_addresses_mac(a, 0)) != NULL, "the port's MAC: %s", xml);
+	snprintf(tap, sizeof(tap), "tap%.11s", lc_server_addresses_port_id(a, 0));
+	cr_assert(strstr(xml, tap) != NULL, "the tap is named after the port: %s", xml);
+	cr_assert(strstr(xml, "<model type='virtio'/>") != NULL, "%s", xml);
+	cr_assert(strstr(xml, "<mtu size='1450'/>") != NULL, "%s", xml);
+	free(xml);
+	virDomainFree(d);
+	lc_server_addresses_free(a);
+	cr_assert_eq(lc_server_delete(ct_alice, lc_server_id(v), 0), 0, "%s", lc_error_last()->message);
+	lc_server_free(v);
+}

@@ -337,3 +337,53 @@ Test(server_networks, another_project_cannot_read_the_addresses)
 	cr_assert_null(lc_server_addresses_addr(NULL, 0));
 	lc_server_free(v);
 }
+
+static char *binding_host(const char *server_id)
+{
+	lc_server_addresses *a;
+	lc_port *p;
+	char *h;
+
+	cr_assert_eq(lc_server_addresses_get(&a, ct_alice, server_id), 0);
+	cr_assert_eq(lc_port_get(&p, ct_alice, lc_server_addresses_port_id(a, 0)), 0);
+	h = strdup(lc_port_binding_host_id(p));
+	lc_port_free(p);
+	lc_server_addresses_free(a);
+	return h;
+}
+
+Test(server_networks, the_ports_binding_follows_a_resize_to_another_host_and_back)
+{
+	lc_compute_host_opts ho = LC_COMPUTE_HOST_OPTS_INIT;
+	lc_compute_host *h;
+	lc_server *v;
+	char *b;
+
+	ct_host("node2", 8, 16384, 100);
+	ct_flavor("m1.large", 2, 1024, 1);
+	cr_assert_eq(create(&v, "web", NULL, 0, NULL), 0, "%s", lc_error_last()->message);
+	b = binding_host(lc_server_id(v));
+	cr_assert_str_eq(b, lc_server_host(v));
+	/* the server's host takes nothing new: the resize goes to the other one */
+	cr_assert_eq(lc_compute_host_find(&h, ct_admin, b), 0);
+	ho.enabled = 0;
+	cr_assert_eq(lc_compute_host_update(NULL, ct_admin, lc_compute_host_id(h), &ho), 0, "%s",
+		     lc_error_last()->message);
+	lc_compute_host_free(h);
+	cr_assert_eq(lc_server_resize(ct_alice, lc_server_id(v), "m1.large", 0), 0, "%s", lc_error_last()->message);
+	{
+		char *moved = binding_host(lc_server_id(v));
+
+		cr_assert_str_neq(moved, b, "the port is bound where the server now runs");
+		free(moved);
+	}
+	cr_assert_eq(lc_server_revert_resize(ct_alice, lc_server_id(v), 0), 0, "%s", lc_error_last()->message);
+	{
+		char *back = binding_host(lc_server_id(v));
+
+		cr_assert_str_eq(back, b);
+		free(back);
+	}
+	free(b);
+	lc_server_free(v);
+}

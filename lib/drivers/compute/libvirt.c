@@ -149,6 +149,47 @@ static const char *disk_dev(const char *bus, int n)
 	return !strcmp(bus, "virtio") ? vd[n] : !strcmp(bus, "ide") ? hd[n] : sd[n];
 }
 
+/* The NIC model an image asks for (hw_vif_model), among those QEMU emulates; virtio by default. */
+static const char *vif_model(const lc_compute_instance *in)
+{
+	static const char *const models[] = { "virtio", "e1000", "e1000e", "rtl8139", "ne2k_pci", "pcnet", NULL };
+	const char *m = spec(in->image_properties, "hw_vif_model");
+
+	for (size_t i = 0; m && models[i]; i++)
+		if (strcmp(m, models[i]) == 0)
+			return models[i];
+	return "virtio";
+}
+
+/*
+ * One interface: a tap device named after the port, as Nova names it
+ * ("tap" + the port id's first 11 characters), with the port's MAC and the
+ * network's MTU; the network driver plugs the tap into its data plane.
+ */
+static void interface_xml(lc__xmlw *w, const lc_compute_instance *in, const lc_compute_nic *nic)
+{
+	char dev[16];
+
+	snprintf(dev, sizeof(dev), "tap%.11s", nic->port_id);
+	lc__xmlw_start(w, "interface");
+	lc__xmlw_attr(w, "type", "ethernet");
+	lc__xmlw_start(w, "mac");
+	lc__xmlw_attr(w, "address", nic->mac_address);
+	lc__xmlw_end(w);
+	lc__xmlw_start(w, "target");
+	lc__xmlw_attr(w, "dev", dev);
+	lc__xmlw_end(w);
+	lc__xmlw_start(w, "model");
+	lc__xmlw_attr(w, "type", vif_model(in));
+	lc__xmlw_end(w);
+	if (nic->mtu > 0) {
+		lc__xmlw_start(w, "mtu");
+		lc__xmlw_attr_int(w, "size", nic->mtu);
+		lc__xmlw_end(w);
+	}
+	lc__xmlw_end(w);
+}
+
 /* The domain XML of an instance. disk: the root disk file, or NULL; iso: a config drive image, or NULL. */
 static char *domain_xml(const lv_conn *c, const lc_compute_instance *in, const char *disk, const char *iso)
 {
@@ -268,6 +309,8 @@ static char *domain_xml(const lv_conn *c, const lc_compute_instance *in, const c
 		lc__xmlw_end(&w);
 		lc__xmlw_end(&w);
 	}
+	for (size_t i = 0; i < in->nics_count; i++)
+		interface_xml(&w, in, &in->nics[i]);
 	if (watchdog && (!strcmp(watchdog, "reset") || !strcmp(watchdog, "poweroff") || !strcmp(watchdog, "pause") ||
 			 !strcmp(watchdog, "none"))) {
 		lc__xmlw_start(&w, "watchdog");
