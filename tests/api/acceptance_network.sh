@@ -27,7 +27,8 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export LC_ADMIN_PASSWORD=accept-admin-pw
-"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" >"$dir/env" 2>"$dir/log" &
+"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" --compute-host node1=libvirt:test:///default \
+	>"$dir/env" 2>"$dir/log" &
 pid=$!
 for _ in $(seq 1 100); do
 	grep -q OS_AUTH_URL "$dir/env" 2>/dev/null && break
@@ -114,41 +115,39 @@ fip=$(tail -1 <<<"$out")
 contains "the floating IP comes from the external subnet" "203.0.113."
 refuse "a floating IP from a private network is refused" as ua net-a openstack floating ip create private
 
-# a server's port: through compute when it takes networks, else a port made as compute would
-server_ok=0
-if as ua net-a openstack server list >/dev/null 2>&1 && openstack flavor create --ram 64 --disk 1 --vcpus 1 \
-	acc.tiny >/dev/null 2>&1; then
-	printf 'not-a-real-disk' >"$dir/img.raw"
-	if openstack image create --public --disk-format raw --container-format bare --file "$dir/img.raw" \
-		acc-img >/dev/null 2>&1 &&
-		out=$(as ua net-a openstack server create --flavor acc.tiny --image acc-img --network private \
-			--wait vm1 2>&1); then
-		server_ok=1
-		ok "server create --network"
-	else
-		skip "server create --network (compute does not take networks yet): $(tail -1 <<<"$out")"
-	fi
-else
-	skip "server create --network (no compute service)"
-fi
-if [ $server_ok = 1 ]; then
-	expect "server add floating ip" as ua net-a openstack server add floating ip vm1 "$fip"
-	expect "port list --server" as ua net-a openstack port list --server vm1 -f value -c "Fixed IP Addresses"
-	contains "the server's port has an address of the subnet" "10.0.0."
-	expect "server show has the addresses" as ua net-a openstack server show vm1 -f value -c addresses
-	contains "server show lists the floating IP" "$fip"
-else
-	expect "a port as compute makes it" as ua net-a openstack port create --network private --device vm1 \
-		--device-owner compute:nova vm1-port
-	expect "floating ip set --port" as ua net-a openstack floating ip set --port vm1-port "$fip"
-	expect "floating ip show" as ua net-a openstack floating ip show "$fip" -f value -c status -c fixed_ip_address
-	contains "the floating IP is active" "ACTIVE"
-	contains "the floating IP points at the port" "10.0.0.2"
-	expect "port list --device-owner" as ua net-a openstack port list --device-owner compute:nova
-	contains "the port is listed" "vm1-port"
-	expect "port list --fixed-ip" as ua net-a openstack port list --fixed-ip ip-address=10.0.0.2 -f value -c Name
-	contains "the port is found by address" "vm1-port"
-fi
+# a server on the private network: its port, its addresses, a floating IP through the router
+expect "flavor create" openstack flavor create --ram 64 --disk 1 --vcpus 1 acc.tiny
+printf 'not-a-real-disk' >"$dir/img.raw"
+expect "image create" openstack image create --public --disk-format raw --container-format bare \
+	--file "$dir/img.raw" acc-img
+expect "server create --network" as ua net-a openstack server create --flavor acc.tiny --image acc-img \
+	--network private --wait vm1 -f value -c status
+contains "the server is active" "ACTIVE"
+expect "server add floating ip" as ua net-a openstack server add floating ip vm1 "$fip"
+expect "port list --server" as ua net-a openstack port list --server vm1 -f value -c "Fixed IP Addresses"
+contains "the server's port has an address of the subnet" "10.0.0."
+expect "floating ip show" as ua net-a openstack floating ip show "$fip" -f value -c status -c port_id
+contains "the floating IP is active" "ACTIVE"
+expect "server show has the addresses" as ua net-a openstack server show vm1 -f value -c addresses
+contains "server show lists the fixed address" "10.0.0."
+contains "server show lists the floating IP" "$fip"
+expect "a port made by hand" as ua net-a openstack port create --network private --fixed-ip ip-address=10.0.0.50 \
+	mine
+expect "server create --port" as ua net-a openstack server create --flavor acc.tiny --image acc-img \
+	--port mine --wait vm2 -f value -c status
+contains "the second server is active" "ACTIVE"
+expect "server show of the second" as ua net-a openstack server show vm2 -f value -c addresses
+contains "it has the port's address" "10.0.0.50"
+refuse "a port in use is refused" as ua net-a openstack server create --flavor acc.tiny --image acc-img \
+	--port mine vm3
+refuse "a taken fixed IP is refused" as ua net-a openstack server create --flavor acc.tiny --image acc-img \
+	--nic net-id="$(as ua net-a openstack network show private -f value -c id)",v4-fixed-ip=10.0.0.50 vm3
+refuse "another project's network is refused" as ub net-b openstack server create --flavor acc.tiny \
+	--image acc-img --nic net-id="$(as ua net-a openstack network show private -f value -c id)" vm3
+expect "server delete of the second" as ua net-a openstack server delete --wait vm2
+expect "port show after" as ua net-a openstack port show mine -f value -c device_id -c status
+contains "the given port stays, unbound" "DOWN"
+expect "port delete" as ua net-a openstack port delete mine
 refuse "deleting a subnet used by a router is refused" as ua net-a openstack subnet delete private-sub
 refuse "deleting a network with ports is refused" as ua net-a openstack network delete private
 
@@ -163,12 +162,9 @@ lacks "it does not see the router" "r1"
 refuse "provider attributes are the admin's" as ub net-b openstack network create --provider-network-type vlan x
 
 # tear down in order
-if [ $server_ok = 1 ]; then
-	expect "server delete" as ua net-a openstack server delete --wait vm1
-else
-	expect "floating ip unset --port" as ua net-a openstack floating ip unset --port "$fip"
-	expect "port delete" as ua net-a openstack port delete vm1-port
-fi
+expect "server delete" as ua net-a openstack server delete --wait vm1
+expect "port list --server after" as ua net-a openstack port list --device-owner compute:nova -f value -c ID
+lacks "the server's port went with it" "."
 expect "floating ip delete" as ua net-a openstack floating ip delete "$fip"
 expect "router remove subnet" as ua net-a openstack router remove subnet r1 private-sub
 expect "router unset --external-gateway" as ua net-a openstack router unset --external-gateway r1
