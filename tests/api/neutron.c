@@ -528,3 +528,33 @@ Test(api_neutron, an_unknown_id_is_named_in_the_404)
 		}
 	}
 }
+
+Test(api_neutron, slaac_ports_get_the_eui64_of_their_mac_and_follow_a_mac_update)
+{
+	char *net = post("networks", t_admin_token, "{\"network\":{\"name\":\"v6\"}}", "network/id");
+	char body[512], *port;
+	t_resp *r;
+
+	snprintf(body, sizeof(body),
+		 "{\"subnet\":{\"network_id\":\"%s\",\"cidr\":\"2001:db8::/64\",\"ip_version\":6,"
+		 "\"ipv6_ra_mode\":\"slaac\",\"ipv6_address_mode\":\"slaac\"}}", net);
+	free(post("subnets", t_admin_token, body, "subnet/id"));
+	snprintf(body, sizeof(body), "{\"port\":{\"network_id\":\"%s\",\"mac_address\":\"fa:16:3e:12:34:56\"}}", net);
+	port = post("ports", t_admin_token, body, "port/id");
+	r = t_call("GET", fmt(V "/ports/%s", port), t_admin_token, NULL);
+	cr_assert_str_eq(t_str(r->json, "port/fixed_ips/0/ip_address"), "2001:db8::f816:3eff:fe12:3456");
+	t_free(r);
+	r = t_call("PUT", fmt(V "/ports/%s", port), t_admin_token, "{\"port\":{\"mac_address\":\"fa:16:3e:00:00:01\"}}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(t_str(r->json, "port/mac_address"), "fa:16:3e:00:00:01");
+	cr_assert_str_eq(t_str(r->json, "port/fixed_ips/0/ip_address"), "2001:db8::f816:3eff:fe00:1");
+	t_free(r);
+	r = t_call("PUT", fmt(V "/ports/%s", port), t_admin_token, "{\"port\":{\"binding:host_id\":\"compute-1\"}}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	t_free(r);
+	r = t_call("PUT", fmt(V "/ports/%s", port), t_admin_token, "{\"port\":{\"mac_address\":\"fa:16:3e:00:00:02\"}}");
+	cr_assert_eq(r->status, 409, "a bound port keeps its MAC: %s", r->body);
+	t_free(r);
+	free(port);
+	free(net);
+}

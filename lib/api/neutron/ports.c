@@ -11,7 +11,7 @@ static const nt_attr port_attrs[] = {
 	{ "description", NT_STR_NULL, NT_POST | NT_PUT },
 	{ "network_id", NT_STR, NT_POST | NT_REQUIRED },
 	{ "admin_state_up", NT_BOOL, NT_POST | NT_PUT },
-	{ "mac_address", NT_STR, NT_POST },
+	{ "mac_address", NT_STR, NT_POST | NT_PUT },
 	{ "fixed_ips", NT_LIST, NT_POST | NT_PUT },
 	{ "device_id", NT_STR_NULL, NT_POST | NT_PUT },
 	{ "device_owner", NT_STR_NULL, NT_POST | NT_PUT },
