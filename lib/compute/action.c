@@ -1160,7 +1160,7 @@ LC_EXTERN int lc_server_rebuild(lc_server **out, lc_session *s, const char *id, 
 		rc = lc__inst_init(&in, c.cs, s, r, c.new_host, NULL, 1);
 		if (rc == 0) {
 			if (lc__rec_int(r, SRV_CONFIG_DRIVE))
-				rc = lc__configdrive_write(r, in.cfg);
+				rc = lc__configdrive_write(c.cs->cloud->store, r, in.cfg);
 			if (rc == 0) {
 				in.ci.config_drive_dir = lc__rec_int(r, SRV_CONFIG_DRIVE) ? in.cfg : NULL;
 				rc = spawn_with(c.cs, &in, strcmp(c.old_host, c.new_host) == 0);

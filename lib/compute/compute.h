@@ -271,7 +271,7 @@ int lc__group_remove_member(lc__txn *t, const char *group_id, const char *server
 int lc__server_reconcile(lc__compute *cs);
 
 /* The config drive tree for a server (configdrive.c). */
-int lc__configdrive_write(const lc__rec *server, const char *dir);
+int lc__configdrive_write(lc__store *st, const lc__rec *server, const char *dir);
 
 /* Make a directory and its parents (0700). */
 int lc__mkdirs(const char *path);

@@ -124,9 +124,9 @@ static int meta_json(const lc__rec *r, yajl_gen g)
 	return 0;
 }
 
-static int write_version(const lc__rec *r, const char *root, const char *version)
+static int write_version(const lc__rec *r, const char *root, const char *version, const char *network,
+			 size_t network_len)
 {
-	static const char network[] = "{\"links\": [], \"networks\": [], \"services\": []}";
 	char dir[4300];
 	const unsigned char *buf;
 	size_t len;
@@ -147,7 +147,7 @@ static int write_version(const lc__rec *r, const char *root, const char *version
 		rc = lc__error_set(LC_ERROR, "cannot encode meta_data.json");
 	yajl_gen_free(g);
 	LC_TRY(rc);
-	LC_TRY(write_file(dir, "network_data.json", network, sizeof(network) - 1));
+	LC_TRY(write_file(dir, "network_data.json", network, network_len));
 	LC_TRY(write_file(dir, "vendor_data.json", "{}", 2));
 	LC_TRY(write_file(dir, "vendor_data2.json", "{}", 2));
 	if (ud && *ud) {
@@ -165,11 +165,19 @@ static int write_version(const lc__rec *r, const char *root, const char *version
 	return rc;
 }
 
-int lc__configdrive_write(const lc__rec *r, const char *dir)
+int lc__configdrive_write(lc__store *st, const lc__rec *r, const char *dir)
 {
+	char *net = NULL;
+	size_t len = 0;
+	int rc;
+
 	LC_TRY(lc__mkdirs(dir));
-	LC_TRY(write_version(r, dir, "2012-08-10"));
-	return write_version(r, dir, "latest");
+	LC_TRY(lc__netdata_json(st, r, &net, &len));
+	rc = write_version(r, dir, "2012-08-10", net, len);
+	if (rc == 0)
+		rc = write_version(r, dir, "latest", net, len);
+	free(net);
+	return rc;
 }
 
 LC_EXTERN int lc_server_write_metadata(lc_session *s, const char *id, const char *dir)
@@ -187,7 +195,7 @@ LC_EXTERN int lc_server_write_metadata(lc_session *s, const char *id, const char
 	rc = lc__server_load(&t, s, key, NULL, &r);
 	lc__store_read_end(&t);
 	LC_TRY(rc);
-	rc = lc__configdrive_write(r, dir);
+	rc = lc__configdrive_write(lc__session_store(s), r, dir);
 	lc__rec_free(r);
 	return rc;
 }

@@ -855,7 +855,7 @@ static void spawn_one(struct create *c, struct placed *pl)
 		if (rc == 0 && d->spawn == NULL)
 			rc = lc__error_set(LC_ENOTSUPPORTED, "compute driver %s cannot spawn", in.driver);
 		if (rc == 0 && lc__rec_int(r, SRV_CONFIG_DRIVE))
-			rc = lc__configdrive_write(r, in.cfg);
+			rc = lc__configdrive_write(c->cs->cloud->store, r, in.cfg);
 		if (rc == 0) {
 			in.ci.config_drive_dir = lc__rec_int(r, SRV_CONFIG_DRIVE) ? in.cfg : NULL;
 			lc__cdrv_enter(c->cs, d);

@@ -105,6 +105,8 @@ void lc__server_ports_gone(lc_session *s, const lc__val *made);
 int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__idbuf *kept);
 /* After that commit: tell the driver about the unbound ports, and free kept. */
 void lc__server_ports_kept(lc_session *s, lc__idbuf *kept);
+/* network_data.json of server r (its ports, addresses, subnets), in a read transaction of st; free(*out). */
+int lc__netdata_json(lc__store *st, const lc__rec *r, char **out, size_t *len);
 /* Read the ports of server r into in->ci.nics (in t). */
 int lc__inst_nics(lc__inst *in, lc__txn *t, const lc__rec *r);
 

@@ -276,23 +276,44 @@ static int fip_addr(lc__txn *t, const char *fip_id, void *p)
 static int port_addrs(lc__txn *t, const lc__rec *port, void *p)
 {
 	struct addr_ctx *c = p;
-	lc__net_addr a = { lc__rec_str(port, PRT_ID), lc__rec_str(port, PRT_NETWORK), NULL,
-			   lc__rec_str(port, PRT_MAC), NULL, 4, 0 };
+	lc__net_addr a;
 	lc__rec *net = NULL;
 	size_t n = lc__nl_count(port, PRT_FIXED_IPS, 2);
-	int rc = lc__rec_load(t, &lc__network_shape, a.network_id, &net);
+	int rc;
 
+	memset(&a, 0, sizeof(a));
+	a.port_id = lc__rec_str(port, PRT_ID);
+	a.network_id = lc__rec_str(port, PRT_NETWORK);
+	a.mac = lc__rec_str(port, PRT_MAC);
+	rc = lc__rec_load(t, &lc__network_shape, a.network_id, &net);
 	if (rc == LC_ENOTFOUND)
 		rc = 0;
 	LC_TRY(rc);
 	a.network_name = net ? lc__rec_str(net, NET_NAME) : NULL;
 	if (a.network_name == NULL || !*a.network_name)
 		a.network_name = a.network_id;
+	a.mtu = net ? lc__rec_int(net, NET_MTU) : 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
+		lc__rec *sub = NULL;
+
+		a.subnet_id = lc__nl_item(port, PRT_FIXED_IPS, 2 * i);
 		a.addr = lc__nl_item(port, PRT_FIXED_IPS, 2 * i + 1);
 		a.version = strchr(a.addr, ':') ? 6 : 4;
-		rc = c->fn(&a, c->p);
+		rc = lc__rec_load(t, &lc__subnet_shape, a.subnet_id, &sub);
+		if (rc == LC_ENOTFOUND)
+			rc = 0;
+		if (rc == 0) {
+			a.cidr = sub ? lc__rec_str(sub, SUB_CIDR) : NULL;
+			a.gateway = sub ? lc__rec_str(sub, SUB_GATEWAY) : NULL;
+			a.ipv6_address_mode = sub ? lc__rec_str(sub, SUB_ADDR_MODE) : NULL;
+			a.dns = sub ? &sub->v[SUB_DNS] : NULL;
+			a.routes = sub ? &sub->v[SUB_ROUTES] : NULL;
+			rc = c->fn(&a, c->p);
+		}
+		lc__rec_free(sub);
 	}
+	a.subnet_id = a.cidr = a.gateway = a.ipv6_address_mode = NULL;
+	a.dns = a.routes = NULL;
 	if (rc == 0) {
 		const char *parts[] = { a.port_id };
 		struct fip_ctx x = { c, &a };

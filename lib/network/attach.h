@@ -58,6 +58,11 @@ typedef struct lc__net_addr {
 	const char *port_id, *network_id, *network_name, *mac, *addr;
 	int version;  /* 4 or 6 */
 	int floating; /* 1: a floating IP associated with the port */
+	int64_t mtu;  /* the network's, 0 if unknown */
+	/* fixed addresses only (else NULL/0): their subnet */
+	const char *subnet_id, *cidr, *gateway, *ipv6_address_mode;
+	const lc__val *dns;    /* the subnet's nameservers, a list blob "a\0b\0" (may be unset) */
+	const lc__val *routes; /* the subnet's host routes, "destination\0nexthop\0..." (may be unset) */
 } lc__net_addr;
 
 /* Visit a device's addresses: fixed IPs of its ports in port order (see order above), each port's

@@ -387,3 +387,53 @@ Test(server_networks, the_ports_binding_follows_a_resize_to_another_host_and_bac
 	free(b);
 	lc_server_free(v);
 }
+
+static char *slurp(const char *path)
+{
+	static char buf[8192];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	cr_assert_not_null(f, "%s", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+Test(server_networks, the_config_drive_describes_the_ports_for_cloud_init)
+{
+	lc_subnet_opts so = LC_SUBNET_OPTS_INIT;
+	const char *dns[] = { "192.0.2.53", NULL };
+	const char *routes[] = { "172.16.0.0/16", "10.0.0.254", NULL };
+	lc_server_opts o = LC_SERVER_OPTS_INIT;
+	lc_server *v;
+	lc_server_addresses *a;
+	char path[4200], tap[32], *json;
+
+	so.dns_nameservers = dns;
+	so.host_routes = routes;
+	cr_assert_eq(lc_subnet_update(NULL, ct_alice, subnet, &so), 0, "%s", lc_error_last()->message);
+	o.name = "web";
+	o.flavor_id = "m1.small";
+	o.image_id = ct_image;
+	o.config_drive = 1;
+	cr_assert_eq(lc_server_create(&v, ct_alice, &o), 0, "%s", lc_error_last()->message);
+	cr_assert_eq(lc_server_addresses_get(&a, ct_alice, lc_server_id(v)), 0);
+	snprintf(path, sizeof(path), "%s/data/compute/instances/%s/config-drive/openstack/latest/network_data.json",
+		 ct_dir, lc_server_id(v));
+	json = slurp(path);
+	snprintf(tap, sizeof(tap), "\"id\":\"tap%.11s\"", lc_server_addresses_port_id(a, 0));
+	cr_assert(strstr(json, tap) != NULL, "a link named after the port: %s", json);
+	cr_assert(strstr(json, lc_server_addresses_mac(a, 0)) != NULL, "%s", json);
+	cr_assert(strstr(json, lc_server_addresses_addr(a, 0)) != NULL, "%s", json);
+	cr_assert(strstr(json, "\"type\":\"ipv4\"") != NULL, "%s", json);
+	cr_assert(strstr(json, "\"netmask\":\"255.255.255.0\"") != NULL, "%s", json);
+	cr_assert(strstr(json, "{\"network\":\"0.0.0.0\",\"netmask\":\"0.0.0.0\",\"gateway\":\"10.0.0.1\"}") != NULL,
+		  "the default route through the gateway: %s", json);
+	cr_assert(strstr(json, "{\"network\":\"172.16.0.0\",\"netmask\":\"255.255.0.0\",\"gateway\":\"10.0.0.254\"}") !=
+			  NULL, "the host route: %s", json);
+	cr_assert(strstr(json, "\"services\":[{\"type\":\"dns\",\"address\":\"192.0.2.53\"}]}") != NULL, "%s", json);
+	lc_server_addresses_free(a);
+	lc_server_free(v);
+}
