@@ -332,3 +332,28 @@ int lc__net_undo_create(lc_session *s, const lc__shape *sh, const char *id, lc__
 	lc__error_set(saved.code, "%s", msg); /* the caller reports the driver's failure */
 	return rc;
 }
+
+int lc__net_created(lc__rec **r, lc_session *s, lc__netkind kind, lc__predelete_fn release)
+{
+	int rc = lc__net_notify(s, kind, LC_NETWORK_CHANGE_CREATE, *r, NULL);
+
+	if (rc < 0) {
+		lc__net_undo_create(s, (*r)->shape, lc__rec_str(*r, 0), release, NULL);
+		lc__rec_free(*r);
+		*r = NULL;
+	}
+	return rc;
+}
+
+int lc__net_updated(lc__rec **r, lc_session *s, lc__netkind kind, int status_field)
+{
+	int rc = lc__net_notify(s, kind, LC_NETWORK_CHANGE_UPDATE, *r, NULL);
+
+	if (rc < 0) {
+		if (status_field >= 0)
+			lc__net_set_status(s, (*r)->shape, lc__rec_str(*r, 0), status_field, "ERROR");
+		lc__rec_free(*r);
+		*r = NULL;
+	}
+	return rc;
+}

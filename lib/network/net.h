@@ -163,6 +163,36 @@ int lc__net_set_status_st(lc__store *st, const lc__shape *sh, const char *id, in
 /* Delete a record and what it holds, bypassing policy (undo after a driver failure). */
 int lc__net_undo_create(lc_session *s, const lc__shape *sh, const char *id, lc__predelete_fn pre, void *p);
 
+/*
+ * After a create committed *r: tell the driver (kind, CREATE); when it fails,
+ * undo the create (release() frees what the record holds, as on delete), free
+ * *r, set it to NULL and return the driver's error.
+ */
+int lc__net_created(lc__rec **r, lc_session *s, lc__netkind kind, lc__predelete_fn release);
+/*
+ * After an update committed *r: tell the driver (kind, UPDATE); when it
+ * fails, set the record's status_field (unless -1) to ERROR, free *r, set it
+ * to NULL and return the driver's error.
+ */
+int lc__net_updated(lc__rec **r, lc_session *s, lc__netkind kind, int status_field);
+/* A write entry point's first steps: clear the error and *out (out may be NULL), check the options' version. */
+#define LC__NET_WRITE_BEGIN(out, o, VERSION)    \
+	do {                                    \
+		lc__error_clear();              \
+		if (out)                        \
+			*(out) = NULL;          \
+		LC_CHECK_NOTNULL(o);            \
+		LC_CHECK_VERSION(o, VERSION);   \
+	} while (0)
+/* Hand snapshot r to a public out parameter of type T ** (NULL: r is freed). */
+#define LC__NET_OUT(out, T, r)                  \
+	do {                                    \
+		if (out)                        \
+			*(out) = (T *)(r);      \
+		else                            \
+			lc__rec_free(r);        \
+	} while (0)
+
 /* Load a record in t with the visibility of s (LC_ENOTFOUND when hidden). */
 int lc__net_load_visible(lc__txn *t, const lc_session *s, const lc__shape *sh, const char *id,
 			 lc__visible_fn visible, lc__rec **out);
