@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc python3
       liblmdb-dev libsodium-dev libyajl-dev liburing-dev libcurl4-openssl-dev libvirt-dev
-      libmicrohttpd-dev libcriterion-dev libssl-dev "$@")
+      libmicrohttpd-dev libcriterion-dev libssl-dev genisoimage "$@")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

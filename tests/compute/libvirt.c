@@ -241,3 +241,38 @@ Test(libvirt, a_server_on_a_network_has_an_interface_per_port)
 	cr_assert_eq(lc_server_delete(ct_alice, lc_server_id(v), 0), 0, "%s", lc_error_last()->message);
 	lc_server_free(v);
 }
+
+Test(libvirt, the_config_drive_is_an_iso_labelled_config_2_on_a_cdrom)
+{
+	lc_server_opts o = LC_SERVER_OPTS_INIT;
+	lc_server *v;
+	virDomainPtr d;
+	char *xml, path[4200], label[9];
+	FILE *f;
+
+	o.name = "web";
+	o.flavor_id = "m1";
+	o.image_id = ct_image;
+	o.config_drive = 1;
+	o.user_data = "I2Nsb3VkLWNvbmZpZwo=";
+	cr_assert_eq(lc_server_create(&v, ct_alice, &o), 0, "%s", lc_error_last()->message);
+	cr_assert_str_eq(lc_server_status(v), "ACTIVE", "%s", lc_server_fault_message(v));
+	snprintf(path, sizeof(path), "%s/data/compute/instances/%s/disk.config", ct_dir, lc_server_id(v));
+	f = fopen(path, "rb");
+	cr_assert_not_null(f, "%s", path);
+	/* ISO 9660: the primary volume descriptor at sector 16, its volume identifier at byte 40 */
+	cr_assert_eq(fseek(f, 16 * 2048 + 40, SEEK_SET), 0);
+	cr_assert_eq(fread(label, 1, 8, f), 8);
+	label[8] = '\0';
+	fclose(f);
+	cr_assert_str_eq(label, "config-2");
+	d = domain(lc_server_id(v));
+	cr_assert_not_null(d);
+	xml = virDomainGetXMLDesc(d, 0);
+	cr_assert(strstr(xml, "device='cdrom'") != NULL, "%s", xml);
+	cr_assert(strstr(xml, path) != NULL, "%s", xml);
+	free(xml);
+	virDomainFree(d);
+	cr_assert_eq(lc_server_delete(ct_alice, lc_server_id(v), 0), 0, "%s", lc_error_last()->message);
+	lc_server_free(v);
+}

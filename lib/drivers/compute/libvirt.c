@@ -22,6 +22,7 @@
 
 #include <libcloud/errors.h>
 
+#include "drivers/compute/configiso.h"
 #include "drivers/compute/xmlw.h"
 
 typedef struct lv_conn {
@@ -386,9 +387,14 @@ static int lv_spawn(lc_compute_driver *self, const lc_compute_instance *in)
 			return rc;
 		have_disk = 1;
 	}
-	/* a config drive image, when something made one from the tree */
+	/* the config drive: an ISO image of the tree, attached as a CD-ROM */
 	snprintf(iso, sizeof(iso), "%s/disk.config", in->instance_dir);
-	xml = domain_xml(c, in, have_disk ? disk : NULL, in->config_drive_dir && access(iso, R_OK) == 0 ? iso : NULL);
+	if (in->config_drive_dir && (rc = lc__config_iso(in->config_drive_dir, iso)) < 0) {
+		if (have_disk)
+			unlink(disk);
+		return rc;
+	}
+	xml = domain_xml(c, in, have_disk ? disk : NULL, in->config_drive_dir ? iso : NULL);
 	if (xml == NULL) {
 		if (have_disk)
 			unlink(disk);
