@@ -195,20 +195,6 @@ int main(int argc, char **argv)
 	fopts.disk_gib = 1;
 	if (lc_flavor_create(NULL, admin, &fopts) == LC_EEXISTS)
 		printf("  flavor m1.tiny exists already\n");
-	sopts.name = "hello";
-	sopts.flavor_id = "m1.tiny";
-	sopts.image_id = image_id;
-	CHECK(lc_server_create(&srv, alice, &sopts));
-	snprintf(server_id, sizeof(server_id), "%s", lc_server_id(srv));
-	printf("  alice booted server hello: %s on %s, status %s (vm_state %s, power state %d)\n", server_id,
-	       lc_server_host(srv), lc_server_status(srv), lc_server_vm_state(srv), lc_server_power_state(srv));
-	lc_server_free(srv);
-	srv = NULL;
-	CHECK(lc_server_stop(alice, server_id, 0));
-	CHECK(lc_server_get(&srv, alice, server_id));
-	printf("  stopped it: status %s (power state %d)\n", lc_server_status(srv), lc_server_power_state(srv));
-	CHECK(lc_server_delete(alice, server_id, 0));
-	printf("  deleted it (test:///default keeps no domain beyond this process)\n");
 
 	{
 		/* networking: the operator's external network, alice's private one behind a router */
@@ -217,13 +203,13 @@ int main(int argc, char **argv)
 		lc_network_opts nopts = LC_NETWORK_OPTS_INIT;
 		lc_subnet_opts snopts = LC_SUBNET_OPTS_INIT;
 		lc_router_opts ropts = LC_ROUTER_OPTS_INIT;
-		lc_port_opts ptopts = LC_PORT_OPTS_INIT;
 		lc_floating_ip_opts fopts2 = LC_FLOATING_IP_OPTS_INIT;
 		lc_network_iter *nit = NULL;
 		lc_network *pub = NULL, *priv = NULL;
 		lc_subnet *sub = NULL;
 		lc_router *rtr = NULL;
-		lc_port *ifport = NULL, *vmport = NULL;
+		lc_port *ifport = NULL;
+		lc_server_addresses *addrs = NULL;
 		lc_floating_ip *fip = NULL;
 		int ok = 0;
 
@@ -259,20 +245,44 @@ int main(int argc, char **argv)
 		NET_CHECK(lc_router_add_interface(&ifport, alice, lc_router_id(rtr), lc_subnet_id(sub), NULL));
 		printf("  router %s: gateway %s on public, interface %s on private\n", lc_router_id(rtr),
 		       lc_router_external_ip_address(rtr, 0), lc_port_fixed_ip_address(ifport, 0));
-		ptopts.network_id = lc_network_id(priv);
-		ptopts.device_id = server_id;
-		ptopts.device_owner = "compute:nova";
-		NET_CHECK(lc_port_create(&vmport, alice, &ptopts));
+		{
+			lc_server_nic nic = { lc_network_id(priv), NULL, NULL };
+
+			sopts.name = "hello";
+			sopts.flavor_id = "m1.tiny";
+			sopts.image_id = image_id;
+			sopts.nics = &nic;
+			sopts.nics_count = 1;
+			NET_CHECK(lc_server_create(&srv, alice, &sopts));
+		}
+		snprintf(server_id, sizeof(server_id), "%s", lc_server_id(srv));
+		printf("  alice booted server hello on private: %s on %s, status %s (vm_state %s, power state %d)\n",
+		       server_id, lc_server_host(srv), lc_server_status(srv), lc_server_vm_state(srv),
+		       lc_server_power_state(srv));
+		NET_CHECK(lc_server_addresses_get(&addrs, alice, server_id));
 		fopts2.floating_network_id = lc_network_id(pub);
-		fopts2.port_id = lc_port_id(vmport);
+		fopts2.port_id = lc_server_addresses_port_id(addrs, 0);
 		NET_CHECK(lc_floating_ip_create(&fip, alice, &fopts2));
-		printf("  port %s (%s, %s) has floating IP %s through the router (%s)\n", lc_port_id(vmport),
-		       lc_port_mac_address(vmport), lc_port_fixed_ip_address(vmport, 0), lc_floating_ip_address(fip),
+		lc_server_addresses_free(addrs);
+		NET_CHECK(lc_server_addresses_get(&addrs, alice, server_id));
+		for (size_t i = 0; i < lc_server_addresses_count(addrs); i++)
+			printf("    %s address %s on %s (port %s, MAC %s)\n",
+			       lc_server_addresses_floating(addrs, i) ? "floating" : "fixed   ",
+			       lc_server_addresses_addr(addrs, i), lc_server_addresses_network_name(addrs, i),
+			       lc_server_addresses_port_id(addrs, i), lc_server_addresses_mac(addrs, i));
+		printf("  floating IP %s reaches the server through the router (%s)\n", lc_floating_ip_address(fip),
 		       lc_floating_ip_status(fip));
+		lc_server_free(srv);
+		srv = NULL;
+		NET_CHECK(lc_server_stop(alice, server_id, 0));
+		NET_CHECK(lc_server_get(&srv, alice, server_id));
+		printf("  stopped it: status %s (power state %d)\n", lc_server_status(srv), lc_server_power_state(srv));
+		NET_CHECK(lc_server_delete(alice, server_id, 0));
+		printf("  deleted it: its port went with it, the floating IP stays for the next one\n");
 		ok = 1;
 	out_net:
 		lc_floating_ip_free(fip);
-		lc_port_free(vmport);
+		lc_server_addresses_free(addrs);
 		lc_port_free(ifport);
 		lc_router_free(rtr);
 		lc_subnet_free(sub);
