@@ -3,7 +3,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer. Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh python3-openstackclient clang qemu-utils
+scripts/deps.sh python3-openstackclient python3-tempest clang qemu-utils
 
 summary() { # build dir -> "passed failed"
 	python3 - "$1/meson-logs/testlog.json" <<'PY'
