@@ -5,61 +5,9 @@
 set -uo pipefail
 
 httpd=${1:?usage: acceptance.sh PATH/TO/lc-httpd}
-if ! command -v openstack >/dev/null 2>&1; then
-	echo "acceptance: the openstack CLI is not installed (apt-get install python3-openstackclient): skipped"
-	exit 77
-fi
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/lc-accept-XXXXXX")
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-# a free port on the loopback
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export LC_ADMIN_PASSWORD=accept-admin-pw
-"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" >"$dir/env" 2>"$dir/log" &
-pid=$!
-for _ in $(seq 1 100); do
-	grep -q OS_AUTH_URL "$dir/env" 2>/dev/null && break
-	sleep 0.1
-done
-if ! grep -q "export OS_AUTH_URL=http://127.0.0.1:$port/v3" "$dir/env"; then
-	echo "acceptance: lc-httpd did not start"; cat "$dir/log"; exit 1
-fi
-# shellcheck disable=SC1091
-. "$dir/env"
-export OS_PASSWORD=$LC_ADMIN_PASSWORD
-unset OS_CLOUD OS_TOKEN
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-
-# expect NAME COMMAND...: the command succeeds; its output is in $out
-expect() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then ok "$name"; else bad "$name"; echo "$out" | tail -5; fi
-}
-# refuse NAME COMMAND...: the command fails
-refuse() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then bad "$name (succeeded)"; echo "$out" | tail -5; else ok "$name"; fi
-}
-# contains NAME TEXT: the last output contains TEXT
-contains() {
-	if grep -q -- "$2" <<<"$out"; then ok "$1"; else bad "$1"; echo "$out" | tail -5; fi
-}
-lacks() {
-	if grep -q -- "$2" <<<"$out"; then bad "$1"; echo "$out" | tail -5; else ok "$1"; fi
-}
+. "$(dirname "$0")/acceptance_lib.sh"
+acc_need acceptance openstack
+acc_start acceptance "$httpd"
 
 expect "token issue" openstack token issue -f value -c id
 admin_token=$out
@@ -136,5 +84,4 @@ kill -TERM "$pid"
 if wait "$pid"; then ok "clean stop"; else bad "clean stop"; fi
 pid=
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+acc_finish acceptance

@@ -7,63 +7,10 @@
 set -uo pipefail
 
 httpd=${1:?usage: acceptance_compute.sh PATH/TO/lc-httpd}
-if ! command -v openstack >/dev/null 2>&1; then
-	echo "acceptance_compute: openstack is not installed: skipped"
-	exit 77
-fi
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/lc-accept-cmp-XXXXXX")
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export LC_ADMIN_PASSWORD=accept-admin-pw
-"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" \
-	--compute-host node1=libvirt:test:///default --compute-host node2=libvirt:test:///default \
-	>"$dir/env" 2>"$dir/log" &
-pid=$!
-for _ in $(seq 1 100); do
-	grep -q OS_AUTH_URL "$dir/env" 2>/dev/null && break
-	sleep 0.1
-done
-if ! grep -q "export OS_AUTH_URL=http://127.0.0.1:$port/v3" "$dir/env"; then
-	echo "acceptance_compute: lc-httpd did not start"; cat "$dir/log"; exit 1
-fi
-# shellcheck disable=SC1091
-. "$dir/env"
-export OS_PASSWORD=$LC_ADMIN_PASSWORD
-unset OS_CLOUD OS_TOKEN
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-expect() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then ok "$name"; else bad "$name"; echo "$out" | tail -5; fi
-}
-refuse() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then bad "$name (succeeded)"; echo "$out" | tail -5; else ok "$name"; fi
-}
-contains() {
-	if grep -q -- "$2" <<<"$out"; then ok "$1"; else bad "$1"; echo "$out" | tail -5; fi
-}
-lacks() {
-	if grep -q -- "$2" <<<"$out"; then bad "$1"; echo "$out" | tail -5; else ok "$1"; fi
-}
-# as USER PROJECT COMMAND...: run as a project member
-as() {
-	local user=$1 project=$2; shift 2
-	OS_USERNAME=$user OS_PASSWORD=$user-pw OS_PROJECT_NAME=$project "$@"
-}
+. "$(dirname "$0")/acceptance_lib.sh"
+acc_need acceptance_compute openstack
+acc_start acceptance_compute "$httpd" \
+	--compute-host node1=libvirt:test:///default --compute-host node2=libvirt:test:///default
 
 expect "project a" openstack project create --domain Default cmp-a
 expect "project b" openstack project create --domain Default cmp-b
@@ -125,9 +72,4 @@ expect "list after delete" as ua cmp-a openstack server list
 lacks "vm1 gone" "vm1"
 expect "keypair delete" as ua cmp-a openstack keypair delete k1
 
-echo "acceptance_compute: $passed passed, $failed failed"
-if [ "$failed" -ne 0 ]; then
-	echo "--- lc-httpd log (tail)"; tail -20 "$dir/log"
-	exit 1
-fi
-exit 0
+acc_finish acceptance_compute

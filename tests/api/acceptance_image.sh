@@ -6,63 +6,9 @@
 set -uo pipefail
 
 httpd=${1:?usage: acceptance_image.sh PATH/TO/lc-httpd}
-for tool in openstack qemu-img sha256sum; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "acceptance_image: $tool is not installed: skipped"
-		exit 77
-	fi
-done
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/lc-accept-img-XXXXXX")
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export LC_ADMIN_PASSWORD=accept-admin-pw
-"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" >"$dir/env" 2>"$dir/log" &
-pid=$!
-for _ in $(seq 1 100); do
-	grep -q OS_AUTH_URL "$dir/env" 2>/dev/null && break
-	sleep 0.1
-done
-if ! grep -q "export OS_AUTH_URL=http://127.0.0.1:$port/v3" "$dir/env"; then
-	echo "acceptance_image: lc-httpd did not start"; cat "$dir/log"; exit 1
-fi
-# shellcheck disable=SC1091
-. "$dir/env"
-export OS_PASSWORD=$LC_ADMIN_PASSWORD
-unset OS_CLOUD OS_TOKEN
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-expect() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then ok "$name"; else bad "$name"; echo "$out" | tail -5; fi
-}
-refuse() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then bad "$name (succeeded)"; echo "$out" | tail -5; else ok "$name"; fi
-}
-contains() {
-	if grep -q -- "$2" <<<"$out"; then ok "$1"; else bad "$1"; echo "$out" | tail -5; fi
-}
-lacks() {
-	if grep -q -- "$2" <<<"$out"; then bad "$1"; echo "$out" | tail -5; else ok "$1"; fi
-}
-# as USER PROJECT COMMAND...: run as a project member
-as() {
-	local user=$1 project=$2; shift 2
-	OS_USERNAME=$user OS_PASSWORD=$user-pw OS_PROJECT_NAME=$project "$@"
-}
+. "$(dirname "$0")/acceptance_lib.sh"
+acc_need acceptance_image openstack qemu-img sha256sum
+acc_start acceptance_image "$httpd"
 
 expect "project a" openstack project create --domain Default img-a
 expect "project b" openstack project create --domain Default img-b -f value -c id
@@ -119,5 +65,4 @@ kill -TERM "$pid"
 if wait "$pid"; then ok "clean stop"; else bad "clean stop"; fi
 pid=
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+acc_finish acceptance_image

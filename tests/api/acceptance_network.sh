@@ -9,64 +9,9 @@
 set -uo pipefail
 
 httpd=${1:?usage: acceptance_network.sh PATH/TO/lc-httpd}
-if ! command -v openstack >/dev/null 2>&1; then
-	echo "acceptance_network: openstack is not installed: skipped"
-	exit 77
-fi
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/lc-accept-net-XXXXXX")
-pid=
-cleanup() {
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export LC_ADMIN_PASSWORD=accept-admin-pw
-"$httpd" --listen "127.0.0.1:$port" --data "$dir/cloud" --compute-host node1=libvirt:test:///default \
-	>"$dir/env" 2>"$dir/log" &
-pid=$!
-for _ in $(seq 1 100); do
-	grep -q OS_AUTH_URL "$dir/env" 2>/dev/null && break
-	sleep 0.1
-done
-if ! grep -q "export OS_AUTH_URL=http://127.0.0.1:$port/v3" "$dir/env"; then
-	echo "acceptance_network: lc-httpd did not start"; cat "$dir/log"; exit 1
-fi
-# shellcheck disable=SC1091
-. "$dir/env"
-export OS_PASSWORD=$LC_ADMIN_PASSWORD
-unset OS_CLOUD OS_TOKEN
-
-passed=0
-failed=0
-skipped=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
-skip() { skipped=$((skipped + 1)); echo "skip $*"; }
-expect() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then ok "$name"; else bad "$name"; echo "$out" | tail -5; fi
-}
-refuse() {
-	local name=$1; shift
-	if out=$("$@" 2>&1); then bad "$name (succeeded)"; echo "$out" | tail -5; else ok "$name"; fi
-}
-contains() {
-	if grep -q -- "$2" <<<"$out"; then ok "$1"; else bad "$1"; echo "$out" | tail -5; fi
-}
-lacks() {
-	if grep -q -- "$2" <<<"$out"; then bad "$1"; echo "$out" | tail -5; else ok "$1"; fi
-}
-# as USER PROJECT COMMAND...: run as a project member
-as() {
-	local user=$1 project=$2; shift 2
-	OS_USERNAME=$user OS_PASSWORD=$user-pw OS_PROJECT_NAME=$project "$@"
-}
+. "$(dirname "$0")/acceptance_lib.sh"
+acc_need acceptance_network openstack
+acc_start acceptance_network "$httpd" --compute-host node1=libvirt:test:///default
 
 # the operator: an external network with a subnet, a shared network, two projects
 expect "network create --external" openstack network create --external public
@@ -174,5 +119,4 @@ expect "network delete" as ua net-a openstack network delete private
 expect "network list after" as ua net-a openstack network list -f value -c Name
 lacks "the private network is gone" "private"
 
-echo "acceptance_network: $passed passed, $failed failed, $skipped skipped"
-[ $failed = 0 ]
+acc_finish acceptance_network
