@@ -58,10 +58,14 @@ typedef struct lc_network_service_opts {
 	                                               VLANs only on the physical networks listed */
 	const char *const *vxlan_vni_ranges;      /**< "min:max" (1..16777215); NULL: "1:16777215" */
 	const char *const *geneve_vni_ranges;     /**< "min:max" (1..16777215); NULL: "1:16777215" */
+	int dhcp_ports;                           /**< 1: each network with a subnet that has enable_dhcp gets a
+	                                               port owned by "network:dhcp" holding one address of every
+	                                               such subnet, as Neutron's DHCP agent makes (for a data plane
+	                                               that serves DHCP); 0 (default): none */
 } lc_network_service_opts;
 
 /** Static initialiser for lc_network_service_opts: every default. */
-#define LC_NETWORK_SERVICE_OPTS_INIT { LC_NETWORK_SERVICE_OPTS_VERSION, NULL, NULL, NULL, NULL }
+#define LC_NETWORK_SERVICE_OPTS_INIT { LC_NETWORK_SERVICE_OPTS_VERSION, NULL, NULL, NULL, NULL, 0 }
 
 /**
  * Initialise an lc_network_service_opts with every default.
@@ -82,7 +86,8 @@ LC_EXTERN int lc_network_service_opts_init(lc_network_service_opts *opts, unsign
  * @param opts the settings, or NULL for the defaults
  * @return 0, LC_EINVALID (NULL cloud, cloud already open, bad version,
  *         unknown or repeated tenant network type, a malformed range, an id
- *         outside the type's space, min > max, ranges that overlap),
+ *         outside the type's space, min > max, ranges that overlap,
+ *         dhcp_ports not 0 or 1),
  *         LC_ENOMEM
  * @note Not thread-safe: configure from one thread before lc_cloud_open(). Since 0.1.
  */

@@ -156,6 +156,9 @@ static int build(lc__netconf *cf, const lc_network_service_opts *o)
 	const char *const *types = o && o->tenant_network_types ? o->tenant_network_types : def_types;
 
 	memset(cf, 0, sizeof(*cf));
+	if (o && o->dhcp_ports != 0 && o->dhcp_ports != 1)
+		return lc__error_set(LC_EINVALID, "dhcp_ports must be 0 or 1");
+	cf->dhcp_ports = o ? o->dhcp_ports : 0;
 	for (const char *const *it = types; *it; it++) {
 		const char *t = static_type(*it);
 

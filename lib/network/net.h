@@ -32,6 +32,7 @@ typedef struct lc__netconf {
 	lc__segrange *ranges; /* in the order given, per type */
 	size_t nranges;
 	int vlan_any_physnet; /* vlan_ranges not given: provider VLANs on any physical network */
+	int dhcp_ports;       /* a network:dhcp port per network with a DHCP subnet */
 } lc__netconf;
 
 /* The settings given to the cloud, or the defaults (into cf; free with lc__netconf_free). */
@@ -284,6 +285,19 @@ int lc__port_create_tx(lc__txn *t, const lc__port_spec *spec, char id_out[LC__ID
 int lc__port_destroy_tx(lc__txn *t, const lc__rec *port);
 /* Load a port's snapshot for the driver (outside transactions). */
 int lc__port_snapshot(lc_session *s, const char *id, lc__rec **out);
+/* 1 if a port is a network's DHCP port (device_owner network:dhcp). */
+int lc__port_is_dhcp(const lc__rec *port);
+/*
+ * Make a network's DHCP port match its subnets with enable_dhcp (when the
+ * settings ask for DHCP ports): created with one address per such subnet,
+ * given or relieved of addresses, deleted when none is left. In its own
+ * write transaction, after the change that calls for it committed (as
+ * Neutron's DHCP agent follows the model); the driver is told. A failure is
+ * logged and returned; the committed change stays.
+ */
+int lc__dhcp_sync(lc_session *s, const char *network_id);
+/* Inside t: delete a network's DHCP ports (the network goes); *gone gets the first one's snapshot or NULL. */
+int lc__dhcp_drop_tx(lc__txn *t, const char *network_id, lc__rec **gone);
 /* The first fixed IP of a port on a subnet: 1 with addr text, 0 if none. */
 int lc__port_ip_on_subnet(const lc__rec *port, const char *subnet_id, const char **ip);
 

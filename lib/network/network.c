@@ -94,13 +94,24 @@ static int create_tx(lc__txn *t, lc__draft *d, void *p)
 	return 0;
 }
 
-/* Release what a network holds: its subnets, segment and quota (delete and undo). */
+/*
+ * Release what a network holds: its DHCP port, subnets, segment and quota
+ * (delete and undo). p, when given, is an lc__rec ** for the DHCP port's
+ * snapshot, told to the driver once the delete committed.
+ */
 static int network_release(lc__txn *t, const lc__rec *old, void *p)
 {
 	const char *type = lc__rec_str(old, NET_TYPE);
 	size_t n = lc__nl_count(old, NET_SUBNETS, 1);
+	lc__rec **dhcp = p, *gone = NULL;
 
-	(void)p;
+	LC_TRY(lc__dhcp_drop_tx(t, lc__rec_str(old, NET_ID), &gone));
+	if (dhcp) {
+		lc__rec_free(*dhcp); /* from an earlier run of this transaction */
+		*dhcp = gone;
+	} else {
+		lc__rec_free(gone);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *sid = lc__nl_item(old, NET_SUBNETS, i);
 		lc__rec *sub;
@@ -294,6 +305,18 @@ LC_EXTERN int lc_network_update(lc_network **out, lc_session *s, const char *id,
 	return 0;
 }
 
+/* 1 for a port that keeps its network (any but the network's DHCP port). */
+static int port_in_use(lc__txn *t, const char *id, void *p)
+{
+	lc__rec port;
+	int rc = lc__rec_view(t, &lc__port_shape, id, &port);
+
+	(void)p;
+	if (rc < 0)
+		return rc == LC_ENOTFOUND ? 0 : rc;
+	return !lc__port_is_dhcp(&port);
+}
+
 static int delete_check(lc__txn *t, const lc_session *s, const lc__rec *old, void *p)
 {
 	const char *id = lc__rec_str(old, NET_ID);
@@ -302,7 +325,7 @@ static int delete_check(lc__txn *t, const lc_session *s, const lc__rec *old, voi
 
 	(void)s;
 	(void)p;
-	if ((rc = lc__index_any(t, &lc__port_shape.indexes[PRT_IX_NETWORK], parts)) != 0)
+	if ((rc = lc__index_each(t, &lc__port_shape.indexes[PRT_IX_NETWORK], parts, port_in_use, NULL)) != 0)
 		return rc < 0 ? rc : lc__error_set(LC_ECONFLICT,
 				"Unable to complete operation on network %s. There are one or more ports still in use on the network.",
 				id);
@@ -311,9 +334,16 @@ static int delete_check(lc__txn *t, const lc_session *s, const lc__rec *old, voi
 
 LC_EXTERN int lc_network_delete(lc_session *s, const char *id, unsigned int flags)
 {
+	lc__rec *dhcp = NULL;
+	int rc;
+
 	lc__error_clear();
-	return lc__net_delete(s, LC__NK_NETWORK, &lc__network_shape, "network:delete_network", id, flags,
-			      lc__network_visible, delete_check, network_release, NULL);
+	rc = lc__net_delete(s, LC__NK_NETWORK, &lc__network_shape, "network:delete_network", id, flags,
+			    lc__network_visible, delete_check, network_release, &dhcp);
+	if (rc == 0 && dhcp != NULL)
+		(void)lc__net_notify(s, LC__NK_PORT, LC_NETWORK_CHANGE_DELETE, dhcp, NULL); /* went with it; logged */
+	lc__rec_free(dhcp);
+	return rc;
 }
 
 struct link_ctx {

@@ -1030,3 +1030,239 @@ int lc__port_ip_on_subnet(const lc__rec *port, const char *subnet_id, const char
 	}
 	return 0;
 }
+
+/* ---- DHCP ports (lc_network_service_opts.dhcp_ports) ---- */
+
+#define DHCP_OWNER "network:dhcp"
+#define DHCP_DEVICE_MAX (5 + LC__ID_TEXT)
+
+int lc__port_is_dhcp(const lc__rec *port)
+{
+	const char *o = lc__rec_str(port, PRT_DEVICE_OWNER);
+
+	return o != NULL && strcmp(o, DHCP_OWNER) == 0;
+}
+
+struct dhcp_find {
+	lc__rec *port; /* the first DHCP port of the device id */
+	lc__nl ids;    /* all of them */
+};
+
+static int dhcp_visit(lc__txn *t, const char *id, void *p)
+{
+	struct dhcp_find *f = p;
+	lc__rec *port;
+	int rc = lc__rec_load(t, &lc__port_shape, id, &port);
+
+	if (rc < 0)
+		return rc == LC_ENOTFOUND ? 0 : rc;
+	if (lc__port_is_dhcp(port)) {
+		rc = lc__nl_add(&f->ids, id);
+		if (f->port == NULL && rc == 0) {
+			f->port = port;
+			return 0;
+		}
+	}
+	lc__rec_free(port);
+	return rc;
+}
+
+/* The network's DHCP ports (device_id dhcp-<network id>, owner network:dhcp). */
+static int dhcp_find(lc__txn *t, const char *network_id, struct dhcp_find *f)
+{
+	char dev[DHCP_DEVICE_MAX];
+	const char *parts[] = { dev };
+
+	memset(f, 0, sizeof(*f));
+	snprintf(dev, sizeof(dev), "dhcp-%s", network_id);
+	return lc__index_each(t, &lc__port_shape.indexes[PRT_IX_DEVICE], parts, dhcp_visit, f);
+}
+
+static void dhcp_find_free(struct dhcp_find *f)
+{
+	lc__rec_free(f->port);
+	lc__nl_free(&f->ids);
+}
+
+struct dhcp_sync {
+	const char *network_id;
+	char port[LC__ID_TEXT];
+	int change;   /* 0, or the lc_network_change made */
+	lc__rec *old; /* the deleted port */
+};
+
+/* A new DHCP port holding one address on each subnet in want (subnet ids). */
+static int dhcp_create(lc__txn *t, const lc__rec *net, const lc__val *want, struct dhcp_sync *c)
+{
+	size_t n = lc__nlv_count(want, 1);
+	const char **req = calloc(2 * n + 1, sizeof(*req));
+	char dev[DHCP_DEVICE_MAX];
+	lc__port_spec spec;
+	int rc;
+
+	if (req == NULL)
+		return lc__error_set(LC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		req[2 * i] = lc__nlv_item(want, i);
+		req[2 * i + 1] = "";
+	}
+	snprintf(dev, sizeof(dev), "dhcp-%s", c->network_id);
+	memset(&spec, 0, sizeof(spec));
+	spec.project_id = lc__rec_str(net, NET_PROJECT);
+	spec.network_id = c->network_id;
+	spec.device_id = dev;
+	spec.device_owner = DHCP_OWNER;
+	spec.fixed_ips = req;
+	rc = lc__port_create_tx(t, &spec, c->port);
+	free(req);
+	if (rc == 0)
+		c->change = LC_NETWORK_CHANGE_CREATE;
+	return rc;
+}
+
+/* Bring an existing DHCP port to the subnets in want. */
+static int dhcp_adjust(lc__txn *t, const struct subnets *ss, lc__rec *port, const lc__val *want, struct dhcp_sync *c)
+{
+	const lc__val *old = &port->v[PRT_FIXED_IPS];
+	size_t nold = lc__nlv_count(old, 2), nwant = lc__nlv_count(want, 1);
+	const char *pid = lc__rec_str(port, PRT_ID);
+	lc__nl ips = { 0 };
+	int changed = 0, rc = 0;
+	lc__val cur;
+
+	for (size_t k = 0; rc == 0 && k < nold; k++) {
+		const char *sid = lc__nlv_item(old, 2 * k), *ip = lc__nlv_item(old, 2 * k + 1);
+		lc__addr a;
+		int ver;
+
+		if (lc__nlv_find(want, 1, 0, sid) >= 0) {
+			rc = lc__nl_add(&ips, sid);
+			if (rc == 0)
+				rc = lc__nl_add(&ips, ip);
+			continue;
+		}
+		changed = 1;
+		if (lc__ip_parse(ip, &ver, &a) < 0)
+			rc = lc__error_set(LC_ECORRUPT, "a port's stored address is corrupt");
+		else
+			rc = lc__ipam_release(t, sid, &a);
+	}
+	for (size_t i = 0; rc == 0 && i < nwant; i++) {
+		struct ipreq r = { subnet_by_id(ss, lc__nlv_item(want, i)), 0, { { 0 } }, "", 0 };
+
+		lc__nl_val(&cur, &ips);
+		if (lc__nlv_find(&cur, 2, 0, lc__nlv_item(want, i)) >= 0 || r.sub < 0)
+			continue;
+		changed = 1;
+		rc = take_one(t, ss, &r, pid, lc__rec_str(port, PRT_MAC), &ips);
+	}
+	if (rc == 0 && changed) {
+		snprintf(c->port, sizeof(c->port), "%s", pid);
+		if (ips.len == 0) {
+			rc = lc__port_destroy_tx(t, port);
+			c->change = LC_NETWORK_CHANGE_DELETE;
+		} else {
+			lc__draft d;
+
+			lc__draft_from(&d, port);
+			lc__nl_val(&d.v[PRT_FIXED_IPS], &ips);
+			rc = lc__net_restore(t, port, &d);
+			c->change = LC_NETWORK_CHANGE_UPDATE;
+		}
+	}
+	lc__nl_free(&ips);
+	return rc;
+}
+
+static int dhcp_sync_tx(lc__txn *t, void *p)
+{
+	struct dhcp_sync *c = p;
+	struct dhcp_find f;
+	struct subnets ss;
+	lc__rec *net = NULL;
+	lc__nl want = { 0 };
+	lc__val wv;
+	int rc;
+
+	c->change = 0;
+	lc__rec_free(c->old);
+	c->old = NULL;
+	rc = lc__rec_load(t, &lc__network_shape, c->network_id, &net);
+	if (rc < 0)
+		return rc == LC_ENOTFOUND ? 0 : rc;
+	rc = subnets_load(t, net, &ss);
+	if (rc < 0) {
+		lc__rec_free(net);
+		return rc;
+	}
+	for (size_t i = 0; rc == 0 && i < ss.n; i++)
+		if (lc__rec_int(ss.r[i], SUB_DHCP))
+			rc = lc__nl_add(&want, lc__rec_str(ss.r[i], SUB_ID));
+	if (rc == 0)
+		rc = dhcp_find(t, c->network_id, &f);
+	if (rc == 0) {
+		lc__nl_val(&wv, &want);
+		if (f.port == NULL && want.len > 0)
+			rc = dhcp_create(t, net, &wv, c);
+		else if (f.port != NULL)
+			rc = dhcp_adjust(t, &ss, f.port, &wv, c);
+		if (rc == 0 && c->change == LC_NETWORK_CHANGE_DELETE) {
+			c->old = f.port; /* told to the driver once committed */
+			f.port = NULL;
+		}
+		dhcp_find_free(&f);
+	}
+	lc__nl_free(&want);
+	subnets_free(&ss);
+	lc__rec_free(net);
+	return rc;
+}
+
+int lc__dhcp_sync(lc_session *s, const char *network_id)
+{
+	lc__netsvc *ns = lc__net_of(s->cloud);
+	struct dhcp_sync c;
+	lc__rec *r = NULL;
+	int rc;
+
+	if (ns == NULL || !ns->conf.dhcp_ports)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.network_id = network_id;
+	rc = lc__store_write(lc__session_store(s), dhcp_sync_tx, &c);
+	if (rc == 0 && c.change == LC_NETWORK_CHANGE_DELETE)
+		rc = lc__net_notify(s, LC__NK_PORT, c.change, c.old, NULL);
+	else if (rc == 0 && c.change && (rc = lc__port_snapshot(s, c.port, &r)) == 0)
+		rc = lc__net_notify(s, LC__NK_PORT, c.change, r, NULL);
+	if (rc < 0)
+		lc__log(s->cloud, LC_LOG_ERROR, "the DHCP port of network %s: %s", network_id, lc_error_last()->message);
+	lc__rec_free(r);
+	lc__rec_free(c.old);
+	return rc;
+}
+
+int lc__dhcp_drop_tx(lc__txn *t, const char *network_id, lc__rec **gone)
+{
+	struct dhcp_find f;
+	lc__val ids;
+	int rc;
+
+	*gone = NULL;
+	LC_TRY(dhcp_find(t, network_id, &f));
+	lc__nl_val(&ids, &f.ids);
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < lc__nlv_count(&ids, 1); i++) {
+		lc__rec *port;
+
+		rc = lc__rec_load(t, &lc__port_shape, lc__nlv_item(&ids, i), &port);
+		if (rc == 0)
+			rc = lc__port_destroy_tx(t, port);
+		lc__rec_free(port);
+	}
+	if (rc == 0) {
+		*gone = f.port;
+		f.port = NULL;
+	}
+	dhcp_find_free(&f);
+	return rc;
+}

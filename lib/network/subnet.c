@@ -455,6 +455,8 @@ LC_EXTERN int lc_subnet_create(lc_subnet **out, lc_session *s, const lc_subnet_o
 	if (rc < 0)
 		return rc;
 	rc = lc__net_created(&r, s, LC__NK_SUBNET, subnet_release);
+	if (rc == 0 && lc__rec_int(r, SUB_DHCP))
+		(void)lc__dhcp_sync(s, lc__rec_str(r, SUB_NETWORK)); /* logged; the subnet stays */
 	LC__NET_OUT(out, lc_subnet, r);
 	return rc;
 }
@@ -549,6 +551,8 @@ LC_EXTERN int lc_subnet_update(lc_subnet **out, lc_session *s, const char *id, c
 	if (rc < 0)
 		return rc;
 	rc = lc__net_updated(&r, s, LC__NK_SUBNET, -1);
+	if (rc == 0 && o->enable_dhcp != LC_UNSET)
+		(void)lc__dhcp_sync(s, lc__rec_str(r, SUB_NETWORK)); /* logged; the change stays */
 	LC__NET_OUT(out, lc_subnet, r);
 	return rc;
 }
@@ -567,13 +571,15 @@ static int find_user(const lc__addr *a, const char *owner, void *p)
 	int rc;
 
 	(void)a;
+	rc = lc__rec_view(u->t, &lc__port_shape, owner, &port);
+	if (rc < 0 && rc != LC_ENOTFOUND)
+		return rc;
+	if (rc == 0 && lc__port_is_dhcp(&port))
+		return 0; /* the network's DHCP port lets go of its address */
 	if (u->port[0] == '\0')
 		snprintf(u->port, sizeof(u->port), "%s", owner);
-	rc = lc__rec_view(u->t, &lc__port_shape, owner, &port);
 	if (rc == LC_ENOTFOUND)
 		return 0;
-	if (rc < 0)
-		return rc;
 	dev = lc__rec_str(&port, PRT_DEVICE_OWNER);
 	if (dev && strncmp(dev, "network:router_interface", 24) == 0 && lc__rec_str(&port, PRT_DEVICE_ID)) {
 		snprintf(u->router, sizeof(u->router), "%s", lc__rec_str(&port, PRT_DEVICE_ID));
@@ -604,11 +610,35 @@ static int delete_check(lc__txn *t, const lc_session *s, const lc__rec *old, voi
 	return 0;
 }
 
+/* The network of a subnet, when the settings ask for DHCP ports (else ""). */
+static void dhcp_network_of(lc_session *s, const char *id, char net[LC__ID_TEXT])
+{
+	char key[LC__ID_TEXT];
+	lc__rec sub;
+	lc__txn t;
+
+	net[0] = '\0';
+	if (lc__session_check(s) < 0 || lc__net_of(s->cloud) == NULL || !lc__net_of(s->cloud)->conf.dhcp_ports ||
+	    lc__id_canon("id", id, key) < 0 || lc__store_read(lc__session_store(s), &t) < 0)
+		return;
+	if (lc__rec_view(&t, &lc__subnet_shape, key, &sub) == 0)
+		snprintf(net, LC__ID_TEXT, "%s", lc__rec_str(&sub, SUB_NETWORK));
+	lc__store_read_end(&t);
+}
+
 LC_EXTERN int lc_subnet_delete(lc_session *s, const char *id, unsigned int flags)
 {
+	char net[LC__ID_TEXT];
+	int rc;
+
 	lc__error_clear();
-	return lc__net_delete(s, LC__NK_SUBNET, &lc__subnet_shape, "network:delete_subnet", id, flags, subnet_visible,
-			      delete_check, subnet_release, NULL);
+	dhcp_network_of(s, id, net);
+	lc__error_clear();
+	rc = lc__net_delete(s, LC__NK_SUBNET, &lc__subnet_shape, "network:delete_subnet", id, flags, subnet_visible,
+			    delete_check, subnet_release, NULL);
+	if (rc == 0 && net[0])
+		(void)lc__dhcp_sync(s, net); /* the DHCP port lets go of the subnet's address; logged */
+	return rc;
 }
 
 LC_EXTERN int lc_subnet_ip_usage(uint64_t *allocated, uint64_t *available, lc_session *s, const char *id)
