@@ -241,6 +241,31 @@ int nv_error(lc__api_ctx *x, int rc)
 	return lc__api_error_code(x, rc);
 }
 
+int nv_list_all(lc__api_ctx *x, const nv_lister *l, const lc_list_opts *opts)
+{
+	void *it = NULL, *obj;
+	yajl_gen g;
+	int rc = l->iter_new(&it, x->session, opts);
+
+	if (rc < 0)
+		return nv_error(x, rc);
+	g = lc__json_begin(x);
+	if (g == NULL) {
+		l->iter_free(it);
+		return LC_ENOMEM;
+	}
+	yajl_gen_map_open(g);
+	lc__gen_karray(g, l->coll);
+	while ((rc = l->iter_next(&obj, it)) == 0) {
+		l->gen(x, g, obj);
+		l->free(obj);
+	}
+	l->iter_free(it);
+	lc__gen_end_array(g);
+	yajl_gen_map_close(g);
+	return lc__json_end(x, g, 200);
+}
+
 static const char *fmt_time(lc__api_ctx *x, int64_t us, int micro)
 {
 	time_t t = (time_t)(us / 1000000);

@@ -195,17 +195,25 @@ int nv_flavor_detail(lc__api_ctx *x)
 	return flavor_list(x, 1);
 }
 
-int nv_flavor_get(lc__api_ctx *x)
+/* nv_begin, then the flavor of a path id into *f: 0, 1 when a response is written, or an error (unknown: 404). */
+static int begin_flavor(lc__api_ctx *x, const char *id, lc_flavor **f)
 {
-	const char *id = lc__req_param(x, 0);
-	lc_flavor *f = NULL;
 	int rc;
 
+	*f = NULL;
 	if (nv_begin(x))
-		return 0;
-	rc = lc_flavor_get(&f, x->session, id);
-	if (rc < 0)
-		return nv_lookup_rc(rc, "Flavor", id);
+		return 1;
+	rc = lc_flavor_get(f, x->session, id);
+	return rc < 0 ? nv_lookup_rc(rc, "Flavor", id) : 0;
+}
+
+int nv_flavor_get(lc__api_ctx *x)
+{
+	lc_flavor *f;
+	int rc = begin_flavor(x, lc__req_param(x, 0), &f);
+
+	if (rc != 0)
+		return rc > 0 ? 0 : rc;
 	return reply_flavor(x, f, 200);
 }
 
@@ -267,14 +275,11 @@ int nv_flavor_update(lc__api_ctx *x)
 	const char *id = lc__req_param(x, 0);
 	const lc__json *body, *o;
 	lc_flavor_opts fo = LC_FLAVOR_OPTS_INIT;
-	lc_flavor *f = NULL;
-	int rc;
+	lc_flavor *f;
+	int rc = begin_flavor(x, id, &f);
 
-	if (nv_begin(x))
-		return 0;
-	rc = lc_flavor_get(&f, x->session, id);
-	if (rc < 0)
-		return nv_lookup_rc(rc, "Flavor", id);
+	if (rc != 0)
+		return rc > 0 ? 0 : rc;
 	lc_flavor_free(f);
 	f = NULL;
 	if (lc__req_json(x, &body) != 0 || (o = nv_wrapped(x, body, "flavor")) == NULL ||
@@ -394,14 +399,11 @@ static int reply_specs(lc__api_ctx *x, const lc_flavor *f, const char *only)
 int nv_specs_list(lc__api_ctx *x)
 {
 	const char *id = lc__req_param(x, 0);
-	lc_flavor *f = NULL;
-	int rc;
+	lc_flavor *f;
+	int rc = begin_flavor(x, id, &f);
 
-	if (nv_begin(x))
-		return 0;
-	rc = lc_flavor_get(&f, x->session, id);
-	if (rc < 0)
-		return nv_lookup_rc(rc, "Flavor", id);
+	if (rc != 0)
+		return rc > 0 ? 0 : rc;
 	rc = reply_specs(x, f, NULL);
 	lc_flavor_free(f);
 	return rc;
@@ -455,14 +457,11 @@ int nv_specs_set(lc__api_ctx *x)
 int nv_spec_get(lc__api_ctx *x)
 {
 	const char *id = lc__req_param(x, 0), *key = lc__req_param(x, 1);
-	lc_flavor *f = NULL;
-	int rc;
+	lc_flavor *f;
+	int rc = begin_flavor(x, id, &f);
 
-	if (nv_begin(x))
-		return 0;
-	rc = lc_flavor_get(&f, x->session, id);
-	if (rc < 0)
-		return nv_lookup_rc(rc, "Flavor", id);
+	if (rc != 0)
+		return rc > 0 ? 0 : rc;
 	if (lc_flavor_extra_spec(f, key) == NULL) {
 		lc_flavor_free(f);
 		return lc__api_error(x, 404, "Flavor %.64s has no extra specs with key %.64s.", id, key);
@@ -513,39 +512,62 @@ static int64_t keypair_int_id(const lc_keypair *k)
 	return (int64_t)(h & 0x7fffffff);
 }
 
-int nv_keypair_list(lc__api_ctx *x)
+/* name, public_key and fingerprint of a key pair */
+static void gen_keypair_keys(yajl_gen g, const lc_keypair *k)
 {
-	lc_keypair_iter *it = NULL;
-	lc_keypair *k;
-	yajl_gen g;
-	int rc;
+	lc__gen_kstr(g, "name", lc_keypair_name(k));
+	lc__gen_kstr(g, "public_key", lc_keypair_public_key(k));
+	lc__gen_kstr(g, "fingerprint", lc_keypair_fingerprint(k));
+}
 
-	if (nv_begin(x))
-		return 0;
-	rc = lc_keypair_iter_new(&it, x->session, NULL);
-	if (rc < 0)
-		return nv_error(x, rc);
-	g = lc__json_begin(x);
+/* {"keypair": {name, public_key, fingerprint, user_id, then what more() adds}} with 200; frees k. */
+static int reply_keypair(lc__api_ctx *x, lc_keypair *k, void (*more)(lc__api_ctx *x, yajl_gen g, const lc_keypair *k))
+{
+	yajl_gen g = lc__json_begin(x);
+
 	if (g == NULL) {
-		lc_keypair_iter_free(it);
+		lc_keypair_free(k);
 		return LC_ENOMEM;
 	}
 	yajl_gen_map_open(g);
-	lc__gen_karray(g, "keypairs");
-	while ((rc = lc_keypair_iter_next(&k, it)) == 0) {
-		yajl_gen_map_open(g);
-		lc__gen_kmap(g, "keypair");
-		lc__gen_kstr(g, "name", lc_keypair_name(k));
-		lc__gen_kstr(g, "public_key", lc_keypair_public_key(k));
-		lc__gen_kstr(g, "fingerprint", lc_keypair_fingerprint(k));
-		lc__gen_end_map(g);
-		yajl_gen_map_close(g);
-		lc_keypair_free(k);
-	}
-	lc_keypair_iter_free(it);
-	lc__gen_end_array(g);
+	lc__gen_kmap(g, "keypair");
+	gen_keypair_keys(g, k);
+	lc__gen_kstr(g, "user_id", lc_keypair_user_id(k));
+	more(x, g, k);
+	lc__gen_end_map(g);
 	yajl_gen_map_close(g);
+	lc_keypair_free(k);
 	return lc__json_end(x, g, 200);
+}
+
+/* {"keypair": {name, public_key, fingerprint}}: an item of the list */
+static void gen_keypair_item(lc__api_ctx *x, yajl_gen g, const void *k)
+{
+	(void)x;
+	yajl_gen_map_open(g);
+	lc__gen_kmap(g, "keypair");
+	gen_keypair_keys(g, k);
+	lc__gen_end_map(g);
+	yajl_gen_map_close(g);
+}
+
+LC__API_ITER_CALLS_DEFINE(keypair)
+
+static const nv_lister keypairs = { .coll = "keypairs", LC__API_ITER_CALLS(keypair), .gen = gen_keypair_item };
+
+int nv_keypair_list(lc__api_ctx *x)
+{
+	if (nv_begin(x))
+		return 0;
+	return nv_list_all(x, &keypairs, NULL);
+}
+
+/* a new key pair's private key, when libcloud generated it */
+static void gen_created(lc__api_ctx *x, yajl_gen g, const lc_keypair *k)
+{
+	(void)x;
+	if (lc_keypair_private_key(k))
+		lc__gen_kstr(g, "private_key", lc_keypair_private_key(k));
 }
 
 int nv_keypair_create(lc__api_ctx *x)
@@ -554,7 +576,6 @@ int nv_keypair_create(lc__api_ctx *x)
 	const lc__json *body, *o;
 	lc_keypair_opts ko = LC_KEYPAIR_OPTS_INIT;
 	lc_keypair *k = NULL;
-	yajl_gen g;
 	int rc;
 
 	if (nv_begin(x) || lc__req_json(x, &body) != 0 || (o = nv_wrapped(x, body, "keypair")) == NULL ||
@@ -567,30 +588,23 @@ int nv_keypair_create(lc__api_ctx *x)
 		return lc__api_error(x, 409, "Key pair '%.255s' already exists.", ko.name);
 	if (rc < 0)
 		return nv_error(x, rc);
-	g = lc__json_begin(x);
-	if (g == NULL) {
-		lc_keypair_free(k);
-		return LC_ENOMEM;
-	}
-	yajl_gen_map_open(g);
-	lc__gen_kmap(g, "keypair");
-	lc__gen_kstr(g, "name", lc_keypair_name(k));
-	lc__gen_kstr(g, "public_key", lc_keypair_public_key(k));
-	lc__gen_kstr(g, "fingerprint", lc_keypair_fingerprint(k));
-	lc__gen_kstr(g, "user_id", lc_keypair_user_id(k));
-	if (lc_keypair_private_key(k))
-		lc__gen_kstr(g, "private_key", lc_keypair_private_key(k));
-	lc__gen_end_map(g);
-	yajl_gen_map_close(g);
-	lc_keypair_free(k);
-	return lc__json_end(x, g, 200);
+	return reply_keypair(x, k, gen_created);
+}
+
+/* what GET shows besides: the record's bookkeeping */
+static void gen_shown(lc__api_ctx *x, yajl_gen g, const lc_keypair *k)
+{
+	lc__gen_kbool(g, "deleted", 0);
+	lc__gen_kstr(g, "created_at", nv_time_us(x, lc_keypair_created_at(k)));
+	lc__gen_knull(g, "updated_at");
+	lc__gen_knull(g, "deleted_at");
+	lc__gen_kint(g, "id", keypair_int_id(k));
 }
 
 int nv_keypair_get(lc__api_ctx *x)
 {
 	const char *name = lc__req_param(x, 0);
 	lc_keypair *k = NULL;
-	yajl_gen g;
 	int rc;
 
 	if (nv_begin(x))
@@ -599,26 +613,7 @@ int nv_keypair_get(lc__api_ctx *x)
 	if (rc < 0)
 		return lc__api_error(x, 404, "Keypair %.255s not found for user %s", name,
 				     lc_session_user_id(x->session) ? lc_session_user_id(x->session) : "");
-	g = lc__json_begin(x);
-	if (g == NULL) {
-		lc_keypair_free(k);
-		return LC_ENOMEM;
-	}
-	yajl_gen_map_open(g);
-	lc__gen_kmap(g, "keypair");
-	lc__gen_kstr(g, "name", lc_keypair_name(k));
-	lc__gen_kstr(g, "public_key", lc_keypair_public_key(k));
-	lc__gen_kstr(g, "fingerprint", lc_keypair_fingerprint(k));
-	lc__gen_kstr(g, "user_id", lc_keypair_user_id(k));
-	lc__gen_kbool(g, "deleted", 0);
-	lc__gen_kstr(g, "created_at", nv_time_us(x, lc_keypair_created_at(k)));
-	lc__gen_knull(g, "updated_at");
-	lc__gen_knull(g, "deleted_at");
-	lc__gen_kint(g, "id", keypair_int_id(k));
-	lc__gen_end_map(g);
-	yajl_gen_map_close(g);
-	lc_keypair_free(k);
-	return lc__json_end(x, g, 200);
+	return reply_keypair(x, k, gen_shown);
 }
 
 int nv_keypair_delete(lc__api_ctx *x)

@@ -71,6 +71,30 @@ static int each_host(lc__api_ctx *x, yajl_gen g, void (*fn)(lc__api_ctx *, yajl_
 	return rc == LC_ITEROVER ? 0 : rc;
 }
 
+/* Reply {"<coll>": [fn(host)...]} with 200 (fn may skip hosts). */
+static int host_list(lc__api_ctx *x, const char *coll,
+		     void (*fn)(lc__api_ctx *, yajl_gen, const lc_compute_host *, void *), void *p)
+{
+	yajl_gen g;
+	int rc;
+
+	if (nv_begin(x))
+		return 0;
+	g = lc__json_begin(x);
+	if (g == NULL)
+		return LC_ENOMEM;
+	yajl_gen_map_open(g);
+	lc__gen_karray(g, coll);
+	rc = each_host(x, g, fn, p);
+	if (rc < 0) {
+		yajl_gen_free(g);
+		return nv_error(x, rc);
+	}
+	lc__gen_end_array(g);
+	yajl_gen_map_close(g);
+	return lc__json_end(x, g, 200);
+}
+
 static void hv_item(lc__api_ctx *x, yajl_gen g, const lc_compute_host *h, void *p)
 {
 	const char *pattern = ((const char **)p)[0];
@@ -84,24 +108,8 @@ static void hv_item(lc__api_ctx *x, yajl_gen g, const lc_compute_host *h, void *
 static int hypervisors(lc__api_ctx *x, int detail, const char *pattern)
 {
 	const char *p[2] = { pattern, (const char *)(intptr_t)detail };
-	yajl_gen g;
-	int rc;
 
-	if (nv_begin(x))
-		return 0;
-	g = lc__json_begin(x);
-	if (g == NULL)
-		return LC_ENOMEM;
-	yajl_gen_map_open(g);
-	lc__gen_karray(g, "hypervisors");
-	rc = each_host(x, g, hv_item, p);
-	if (rc < 0) {
-		yajl_gen_free(g);
-		return nv_error(x, rc);
-	}
-	lc__gen_end_array(g);
-	yajl_gen_map_close(g);
-	return lc__json_end(x, g, 200);
+	return host_list(x, "hypervisors", hv_item, p);
 }
 
 int nv_hypervisor_list(lc__api_ctx *x)
@@ -221,24 +229,8 @@ static void service_item(lc__api_ctx *x, yajl_gen g, const lc_compute_host *h, v
 int nv_service_list(lc__api_ctx *x)
 {
 	const char *p[2] = { lc__req_query(x, "host"), lc__req_query(x, "binary") };
-	yajl_gen g;
-	int rc;
 
-	if (nv_begin(x))
-		return 0;
-	g = lc__json_begin(x);
-	if (g == NULL)
-		return LC_ENOMEM;
-	yajl_gen_map_open(g);
-	lc__gen_karray(g, "services");
-	rc = each_host(x, g, service_item, p);
-	if (rc < 0) {
-		yajl_gen_free(g);
-		return nv_error(x, rc);
-	}
-	lc__gen_end_array(g);
-	yajl_gen_map_close(g);
-	return lc__json_end(x, g, 200);
+	return host_list(x, "services", service_item, p);
 }
 
 static int service_change(lc__api_ctx *x, int enable, int with_reason)
@@ -409,33 +401,24 @@ static int reply_aggregate(lc__api_ctx *x, lc_aggregate *a, int with_members)
 	return lc__json_end(x, g, 200);
 }
 
+static void gen_aggregate_item(lc__api_ctx *x, yajl_gen g, const void *a)
+{
+	nv_gen_aggregate(x, g, a, 1);
+}
+
+LC__API_ITER_CALLS_DEFINE(aggregate)
+
+static const nv_lister aggregates = {
+	.coll = "aggregates",
+	LC__API_ITER_CALLS(aggregate),
+	.gen = gen_aggregate_item,
+};
+
 int nv_aggregate_list(lc__api_ctx *x)
 {
-	lc_aggregate_iter *it = NULL;
-	lc_aggregate *a;
-	yajl_gen g;
-	int rc;
-
 	if (nv_begin(x))
 		return 0;
-	rc = lc_aggregate_iter_new(&it, x->session, NULL);
-	if (rc < 0)
-		return nv_error(x, rc);
-	g = lc__json_begin(x);
-	if (g == NULL) {
-		lc_aggregate_iter_free(it);
-		return LC_ENOMEM;
-	}
-	yajl_gen_map_open(g);
-	lc__gen_karray(g, "aggregates");
-	while ((rc = lc_aggregate_iter_next(&a, it)) == 0) {
-		nv_gen_aggregate(x, g, a, 1);
-		lc_aggregate_free(a);
-	}
-	lc_aggregate_iter_free(it);
-	lc__gen_end_array(g);
-	yajl_gen_map_close(g);
-	return lc__json_end(x, g, 200);
+	return nv_list_all(x, &aggregates, NULL);
 }
 
 static const nv_field aggregate_fields[] = {

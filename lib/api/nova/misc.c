@@ -11,8 +11,11 @@
 
 /* ---- server groups ---- */
 
-static void gen_group(yajl_gen g, const lc_server_group *sg)
+static void gen_group(lc__api_ctx *x, yajl_gen g, const void *p)
 {
+	const lc_server_group *sg = p;
+
+	(void)x;
 	yajl_gen_map_open(g);
 	lc__gen_kstr(g, "id", lc_server_group_id(sg));
 	lc__gen_kstr(g, "name", lc_server_group_name(sg));
@@ -38,44 +41,27 @@ static int reply_group(lc__api_ctx *x, lc_server_group *sg)
 	}
 	yajl_gen_map_open(g);
 	lc__gen_key(g, "server_group");
-	gen_group(g, sg);
+	gen_group(x, g, sg);
 	yajl_gen_map_close(g);
 	lc_server_group_free(sg);
 	return lc__json_end(x, g, 200);
 }
+
+LC__API_ITER_CALLS_DEFINE(server_group)
+
+static const nv_lister groups = { .coll = "server_groups", LC__API_ITER_CALLS(server_group), .gen = gen_group };
 
 int nv_group_list(lc__api_ctx *x)
 {
 	const char *all = lc__req_query(x, "all_projects");
 	const char *filters[] = { "all_projects", "true", NULL };
 	lc_list_opts lo = LC_LIST_OPTS_INIT;
-	lc_server_group_iter *it = NULL;
-	lc_server_group *sg;
-	yajl_gen g;
-	int rc;
 
 	if (nv_begin(x))
 		return 0;
 	if (all && nv_is_admin(x) && strcmp(all, "0") && strcmp(all, "False") && strcmp(all, "false"))
 		lo.filters = filters;
-	rc = lc_server_group_iter_new(&it, x->session, &lo);
-	if (rc < 0)
-		return nv_error(x, rc);
-	g = lc__json_begin(x);
-	if (g == NULL) {
-		lc_server_group_iter_free(it);
-		return LC_ENOMEM;
-	}
-	yajl_gen_map_open(g);
-	lc__gen_karray(g, "server_groups");
-	while ((rc = lc_server_group_iter_next(&sg, it)) == 0) {
-		gen_group(g, sg);
-		lc_server_group_free(sg);
-	}
-	lc_server_group_iter_free(it);
-	lc__gen_end_array(g);
-	yajl_gen_map_close(g);
-	return lc__json_end(x, g, 200);
+	return nv_list_all(x, &groups, &lo);
 }
 
 int nv_group_create(lc__api_ctx *x)
