@@ -7,43 +7,12 @@
 
 #include <libcloud/libcloud.h>
 
-#include "testutil.h"
+#include "cloudfixture.h"
 
-static char *tmp;
-static lc_cloud *cloud;
-static lc_session *sys;
 static char member_role[64], reader_role[64], admin_role[64];
 static char user[64], user2[64], project[64], project2[64], domain[64];
 
-static const char *msg(void)
-{
-	return lc_error_last()->message;
-}
-
-#define ASSERT_RC(call, want)                                                                        \
-	do {                                                                                         \
-		int rc_ = (call);                                                                    \
-		cr_assert_eq(rc_, (want), "%s = %d (%s), want %d", #call, rc_, msg(), (want));       \
-	} while (0)
-
-#define ASSERT_REJECTS(call, want, what)                                                             \
-	do {                                                                                         \
-		ASSERT_RC(call, want);                                                               \
-		cr_assert_eq(lc_error_last()->code, (want));                                         \
-		cr_assert_not_null(strstr(msg(), (what)), "%s: '%s' does not mention '%s'", #call,   \
-				   msg(), (what));                                                   \
-	} while (0)
-
 #define UNKNOWN_ID "0190b0c2-0000-7000-8000-0000000000ee"
-
-static void role_id(char out[64], const char *name)
-{
-	lc_role *r = NULL;
-
-	ASSERT_RC(lc_role_find(&r, sys, name), 0);
-	snprintf(out, 64, "%s", lc_role_id(r));
-	lc_role_free(r);
-}
 
 static void mkuser(char out[64], const char *name)
 {
@@ -57,56 +26,27 @@ static void mkuser(char out[64], const char *name)
 	lc_user_free(u);
 }
 
-static void mkproj(char out[64], const char *name)
+/* The fixture's cloud with the built-in roles' ids, two users, two projects and a domain. */
+static void setup_assignment(void)
 {
-	lc_project_opts o = LC_PROJECT_OPTS_INIT;
-	lc_project *p = NULL;
-
-	o.name = name;
-	ASSERT_RC(lc_project_create(&p, sys, &o), 0);
-	snprintf(out, 64, "%s", lc_project_id(p));
-	lc_project_free(p);
-}
-
-static void setup(void)
-{
-	lc_cloud_opts o = LC_CLOUD_OPTS_INIT;
-	lc_bootstrap_opts b = LC_BOOTSTRAP_OPTS_INIT;
 	lc_domain_opts d = LC_DOMAIN_OPTS_INIT;
 	lc_domain *dom = NULL;
 
-	tmp = lct_tmpdir();
-	cr_assert_not_null(tmp);
-	o.pwhash_strength = LC_PWHASH_MIN;
-	cr_assert_eq(lc_cloud_new(&cloud, &o), 0);
-	cr_assert_eq(lc_cloud_open(cloud, tmp, LC_CLOUD_OPEN_CREATE | LC_CLOUD_OPEN_NOSYNC), 0, "%s", msg());
-	b.admin_password = "admin-pw";
-	cr_assert_eq(lc_cloud_bootstrap(cloud, &b), 0, "%s", msg());
-	cr_assert_eq(lc_session_system(&sys, cloud), 0);
-	role_id(member_role, "member");
-	role_id(reader_role, "reader");
-	role_id(admin_role, "admin");
+	setup();
+	fx_role_id(member_role, "member");
+	fx_role_id(reader_role, "reader");
+	fx_role_id(admin_role, "admin");
 	mkuser(user, "ursula");
 	mkuser(user2, "victor");
-	mkproj(project, "p1");
-	mkproj(project2, "p2");
+	fx_project(project, "p1");
+	fx_project(project2, "p2");
 	d.name = "dom";
 	ASSERT_RC(lc_domain_create(&dom, sys, &d), 0);
 	snprintf(domain, sizeof(domain), "%s", lc_domain_id(dom));
 	lc_domain_free(dom);
 }
 
-static void teardown(void)
-{
-	lc_session_free(sys);
-	lc_cloud_free(cloud);
-	lct_rmtree(tmp);
-	sys = NULL;
-	cloud = NULL;
-	tmp = NULL;
-}
-
-TestSuite(assignment, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(assignment, .init = setup_assignment, .fini = teardown, .timeout = 60);
 
 static lc_grant grant(const char *role, const char *who, const char *proj, const char *dom, int system)
 {

@@ -7,64 +7,23 @@
 
 #include <libcloud/libcloud.h>
 
-#include "testutil.h"
+#include "cloudfixture.h"
 
-static char *tmp;
-static lc_cloud *cloud;
-static lc_session *sys;
 static char proj[64], proj2[64], user[64];
-
-static const char *msg(void)
-{
-	return lc_error_last()->message;
-}
-
-#define ASSERT_RC(call, want)                                                                        \
-	do {                                                                                         \
-		int rc_ = (call);                                                                    \
-		cr_assert_eq(rc_, (want), "%s = %d (%s), want %d", #call, rc_, msg(), (want));       \
-	} while (0)
-
-#define ASSERT_REJECTS(call, want, what)                                                             \
-	do {                                                                                         \
-		ASSERT_RC(call, want);                                                               \
-		cr_assert_eq(lc_error_last()->code, (want));                                         \
-		cr_assert_not_null(strstr(msg(), (what)), "%s: '%s' does not mention '%s'", #call,   \
-				   msg(), (what));                                                   \
-	} while (0)
 
 #define UNKNOWN_ID "0190b0c2-0000-7000-8000-000000000abc"
 
-static void mkproj(char out[64], const char *name)
+/* The fixture's cloud with two projects and a member of the first. */
+static void setup_quota(void)
 {
-	lc_project_opts o = LC_PROJECT_OPTS_INIT;
-	lc_project *p = NULL;
-
-	o.name = name;
-	ASSERT_RC(lc_project_create(&p, sys, &o), 0);
-	snprintf(out, 64, "%s", lc_project_id(p));
-	lc_project_free(p);
-}
-
-static void setup(void)
-{
-	lc_cloud_opts o = LC_CLOUD_OPTS_INIT;
-	lc_bootstrap_opts b = LC_BOOTSTRAP_OPTS_INIT;
 	lc_user_opts uo = LC_USER_OPTS_INIT;
 	lc_grant g = LC_GRANT_INIT;
 	lc_user *u = NULL;
 	lc_role *r = NULL;
 
-	tmp = lct_tmpdir();
-	cr_assert_not_null(tmp);
-	o.pwhash_strength = LC_PWHASH_MIN;
-	cr_assert_eq(lc_cloud_new(&cloud, &o), 0);
-	cr_assert_eq(lc_cloud_open(cloud, tmp, LC_CLOUD_OPEN_CREATE | LC_CLOUD_OPEN_NOSYNC), 0, "%s", msg());
-	b.admin_password = "admin-pw";
-	cr_assert_eq(lc_cloud_bootstrap(cloud, &b), 0, "%s", msg());
-	cr_assert_eq(lc_session_system(&sys, cloud), 0);
-	mkproj(proj, "mine");
-	mkproj(proj2, "theirs");
+	setup();
+	fx_project(proj, "mine");
+	fx_project(proj2, "theirs");
 	uo.name = "quinn";
 	uo.password = "quinn-pw";
 	ASSERT_RC(lc_user_create(&u, sys, &uo), 0);
@@ -78,17 +37,7 @@ static void setup(void)
 	lc_role_free(r);
 }
 
-static void teardown(void)
-{
-	lc_session_free(sys);
-	lc_cloud_free(cloud);
-	lct_rmtree(tmp);
-	sys = NULL;
-	cloud = NULL;
-	tmp = NULL;
-}
-
-TestSuite(quota, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(quota, .init = setup_quota, .fini = teardown, .timeout = 60);
 
 static int64_t limit_of(lc_session *s, const char *project, int kind)
 {

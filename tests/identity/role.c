@@ -44,15 +44,6 @@ static void mkrole(char out[64], const char *name, const char *description)
 	lc_role_free(r);
 }
 
-static void role_id(char out[64], const char *name)
-{
-	lc_role *r = NULL;
-
-	ASSERT_RC(lc_role_find(&r, sys, name), 0);
-	snprintf(out, 64, "%s", lc_role_id(r));
-	lc_role_free(r);
-}
-
 /* ---- built-in roles ---- */
 
 Test(role, bootstrap_creates_admin_member_and_reader)
@@ -91,7 +82,7 @@ Test(role, built_in_roles_cannot_be_deleted_or_renamed)
 		char id[64];
 		lc_role *g = NULL;
 
-		role_id(id, names[i]);
+		fx_role_id(id, names[i]);
 		ASSERT_REJECTS(lc_role_delete(sys, id, 0), LC_ECONFLICT, names[i]);
 		o.name = "renamed";
 		ASSERT_REJECTS(lc_role_update(&g, sys, id, &o), LC_ECONFLICT, names[i]);
@@ -105,7 +96,7 @@ Test(role, built_in_roles_cannot_be_deleted_or_renamed)
 		char id[64];
 		lc_role *g = NULL;
 
-		role_id(id, "reader");
+		fx_role_id(id, "reader");
 		o.name = "reader";
 		o.description = "can look";
 		ASSERT_RC(lc_role_update(&g, sys, id, &o), 0);

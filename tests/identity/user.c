@@ -46,17 +46,6 @@ static void mkuser(char out[64], const char *name, const char *domain_id, const 
 	lc_user_free(u);
 }
 
-static void mkproj(char out[64], const char *name)
-{
-	lc_project_opts o = LC_PROJECT_OPTS_INIT;
-	lc_project *p = NULL;
-
-	o.name = name;
-	ASSERT_RC(lc_project_create(&p, sys, &o), 0);
-	snprintf(out, 64, "%s", lc_project_id(p));
-	lc_project_free(p);
-}
-
 static void mkdomain(char out[64], const char *name)
 {
 	lc_domain_opts o = LC_DOMAIN_OPTS_INIT;
@@ -90,7 +79,7 @@ Test(user, create_get_find_update_and_delete)
 	lc_user_opts o = LC_USER_OPTS_INIT;
 	lc_user *u = NULL, *g = NULL;
 
-	mkproj(proj, "home");
+	fx_project(proj, "home");
 	o.name = "dave";
 	o.description = "ops";
 	o.default_project_id = proj;
@@ -184,7 +173,7 @@ Test(user, deleting_a_user_removes_its_role_assignments)
 	lc_role_assignment_iter *it = NULL;
 	lc_role_assignment *a = NULL;
 
-	mkproj(proj, "p");
+	fx_project(proj, "p");
 	mkuser(id, "leaver", NULL, NULL, "pw");
 	ASSERT_RC(lc_role_find(&r, sys, "member"), 0);
 	g.role_id = lc_role_id(r);
@@ -218,7 +207,7 @@ Test(user, filters_select_by_name_domain_enabled_and_default_project)
 	lc_user_iter *it = NULL;
 
 	mkdomain(dom, "d2");
-	mkproj(proj, "p2");
+	fx_project(proj, "p2");
 	mkuser(NULL, "twin", NULL, proj, NULL);
 	mkuser(NULL, "twin", dom, NULL, NULL);
 	o.name = "sleeper";
@@ -453,7 +442,7 @@ Test(user, a_non_admin_sees_itself_only_and_cannot_manage_users)
 	lc_user_opts o = LC_USER_OPTS_INIT;
 	lc_session *s;
 
-	mkproj(proj, "team");
+	fx_project(proj, "team");
 	mkuser(me, "me", NULL, proj, "me-pw");
 	mkuser(other, "someone", NULL, NULL, NULL);
 	ASSERT_RC(lc_role_find(&r, sys, "member"), 0);

@@ -1,14 +1,17 @@
 /*
  * Test fixture shared by the identity suites: a fresh bootstrapped cloud per
  * test (tmp, cloud, and the host's system session sys), and assertion macros
- * that print the library's error detail. Include it once per test program,
- * then declare `TestSuite(name, .init = setup, .fini = teardown)`.
+ * that print the library's error detail, and helpers that make the usual
+ * records. Include it once per test program, then declare
+ * `TestSuite(name, .init = setup, .fini = teardown)` (or an init of the
+ * suite's own that calls setup() first).
  */
 #ifndef LC_CLOUDFIXTURE_H
 #define LC_CLOUDFIXTURE_H
 
 #include <criterion/criterion.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <libcloud/libcloud.h>
@@ -64,5 +67,29 @@ static const char *msg(void)
 		cr_assert_not_null(strstr(msg(), (what)), "%s: '%s' does not mention '%s'", #call,   \
 				   msg(), (what));                                                   \
 	} while (0)
+
+/* (inline: a suite that does not use a helper gets no unused-function warning) */
+
+/* The id of a role by name. */
+static inline void fx_role_id(char out[64], const char *name)
+{
+	lc_role *r = NULL;
+
+	ASSERT_RC(lc_role_find(&r, sys, name), 0);
+	snprintf(out, 64, "%s", lc_role_id(r));
+	lc_role_free(r);
+}
+
+/* A new project in the default domain; its id in out. */
+static inline void fx_project(char out[64], const char *name)
+{
+	lc_project_opts o = LC_PROJECT_OPTS_INIT;
+	lc_project *p = NULL;
+
+	o.name = name;
+	ASSERT_RC(lc_project_create(&p, sys, &o), 0);
+	snprintf(out, 64, "%s", lc_project_id(p));
+	lc_project_free(p);
+}
 
 #endif
