@@ -285,6 +285,9 @@ Test(segments, bad_settings_are_refused)
 	conf.vlan_ranges = (const char *[]){ "a:1:100", "b:1:100", NULL };
 	conf.vxlan_vni_ranges = (const char *[]){ NULL };
 	N_OK(lc_network_service_configure(c, &conf));
+	conf.dhcp_ports = 2;
+	N_FAILS(LC_EINVALID, lc_network_service_configure(c, &conf));
+	conf.dhcp_ports = 0;
 	conf.version = 0;
 	N_FAILS(LC_EINVALID, lc_network_service_configure(c, &conf));
 	N_FAILS(LC_EINVALID, lc_network_service_configure(NULL, NULL));
