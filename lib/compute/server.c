@@ -1063,7 +1063,7 @@ LC_EXTERN int lc_server_update(lc_server **out, lc_session *s, const char *id, c
 	LC_CHECK_VERSION(o, LC_SERVER_OPTS_VERSION);
 	if (o->flavor_id || o->image_id || o->key_name || o->user_data || o->metadata || o->availability_zone ||
 	    o->host || o->server_group_id || o->min_count || o->max_count || o->config_drive != LC_UNSET ||
-	    o->networks || o->admin_pass || o->scheduler_hints)
+	    o->networks || o->admin_pass || o->scheduler_hints || o->nics || o->nics_count)
 		return lc__error_set(LC_EINVALID, "only the name of a server can change here");
 	if (o->name)
 		LC_TRY(lc__text_check("name", o->name, 1, LC_SERVER_NAME_MAX));

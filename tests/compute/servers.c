@@ -181,6 +181,10 @@ Test(servers, rename_and_metadata)
 	lc_server_free(u);
 	o.flavor_id = "m1.big";
 	cr_assert_eq(lc_server_update(NULL, ct_alice, lc_server_id(v), &o), LC_EINVALID);
+	o.flavor_id = NULL;
+	o.nics_count = 1;
+	cr_assert_eq(lc_server_update(NULL, ct_alice, lc_server_id(v), &o), LC_EINVALID, "attachments are not updates");
+	o.nics_count = 0;
 	cr_assert_eq(lc_server_set_metadata(&u, ct_alice, lc_server_id(v), md, 0), 0);
 	cr_assert_eq(lc_server_metadata_count(u), 2);
 	cr_assert_str_eq(lc_server_metadata(u, "tier"), "front");
