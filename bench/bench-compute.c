@@ -41,86 +41,22 @@
  *   race           64 threads create a server at once in a project whose
  *                  instances quota is 1
  */
+#define BENCH_NAME "bench-compute"
+
 #include <libcloud/libcloud.h>
 #include <libcloud/sys/compute.h>
 
-#include <ftw.h>
-#include <lmdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "compute/compute.h"
 #include "core/cloud.h"
 #include "core/id.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void die_lc(const char *what, int rc)
-{
-	fprintf(stderr, "bench-compute: %s failed: %s (%s)\n", what, lc_strerror(rc), lc_error_last()->message);
-	exit(1);
-}
-
-#define LC_OK_OR_DIE(call)                  \
-	do {                                \
-		int rc_ = (call);           \
-		if (rc_ < 0)                \
-			die_lc(#call, rc_); \
-	} while (0)
-
-#define MDB_OK_OR_DIE(call)                                                                        \
-	do {                                                                                       \
-		int rc_ = (call);                                                                  \
-		if (rc_ != 0) {                                                                    \
-			fprintf(stderr, "bench-compute: %s failed: %s\n", #call, mdb_strerror(rc_)); \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void rmtree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static const char *base_dir(void)
-{
-	const char *d = getenv("LC_BENCH_DIR");
-
-	return d && *d ? d : "./bench-tmp";
-}
-
-static long env_long(const char *name, long dflt)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtol(v, NULL, 10) : dflt;
-}
+#include "support/bench.h"
 
 /* ---- a cloud with a project, a member, a flavor, an image ---- */
 
@@ -234,47 +170,14 @@ static int create(bcloud *b, const char *flavor, lc_server **out)
 
 /* ---- figure 1: create+delete vs two raw durable commits ---- */
 
-static MDB_env *raw_env;
-static MDB_dbi raw_dbi;
+static bench_raw raw_db;
 static char *rec;
 static size_t rec_len;
 
-static void raw_open(const char *dir)
-{
-	MDB_txn *t;
-
-	mkdir(dir, 0700);
-	MDB_OK_OR_DIE(mdb_env_create(&raw_env));
-	MDB_OK_OR_DIE(mdb_env_set_mapsize(raw_env, UINT64_C(1) << 28));
-	MDB_OK_OR_DIE(mdb_env_open(raw_env, dir, 0, 0600)); /* default flags: durable commits */
-	MDB_OK_OR_DIE(mdb_txn_begin(raw_env, NULL, 0, &t));
-	MDB_OK_OR_DIE(mdb_dbi_open(t, NULL, 0, &raw_dbi));
-	MDB_OK_OR_DIE(mdb_txn_commit(t));
-}
-
+/* Pairs of raw durable commits (put, then del) of a stored server record's bytes per second. */
 static double raw_pairs(double secs)
 {
-	double t0 = now_s(), t;
-	long n = 0;
-
-	do {
-		char id[LC__ID_TEXT];
-		MDB_val k, v = { rec_len, rec };
-		MDB_txn *txn;
-
-		lc__id_new_text(id);
-		k.mv_size = LC_ID_LEN;
-		k.mv_data = id;
-		MDB_OK_OR_DIE(mdb_txn_begin(raw_env, NULL, 0, &txn));
-		MDB_OK_OR_DIE(mdb_put(txn, raw_dbi, &k, &v, 0));
-		MDB_OK_OR_DIE(mdb_txn_commit(txn));
-		MDB_OK_OR_DIE(mdb_txn_begin(raw_env, NULL, 0, &txn));
-		MDB_OK_OR_DIE(mdb_del(txn, raw_dbi, &k, NULL));
-		MDB_OK_OR_DIE(mdb_txn_commit(txn));
-		n++;
-		t = now_s();
-	} while (t - t0 < secs);
-	return (double)n / (t - t0);
+	return bench_raw_pairs(&raw_db, rec, rec_len, secs);
 }
 
 static double server_pairs(bcloud *b, double secs)
@@ -331,7 +234,7 @@ static void figure_pairs(void)
 	add_host(&b, "node1", 1 << 20, 1 << 30, 1 << 30);
 	grab_record(&b);
 	snprintf(rawdir, sizeof(rawdir), "%s/raw", b.dir);
-	raw_open(rawdir);
+	bench_raw_open(&raw_db, rawdir, (size_t)1 << 28, NULL);
 	printf("server create+delete vs two raw LMDB durable commits (record %zu bytes, %ld rounds of 1 s each):\n",
 	       rec_len, rounds);
 	for (long r = 0; r < rounds; r++) {
@@ -346,7 +249,7 @@ static void figure_pairs(void)
 	printf("  server pair (create+delete, fake driver)           %9.0f pairs/s\n", srv / rounds);
 	printf("  ratio (server pair rate / raw pair rate)           %6.2fx  median of rounds %.2fx  target >= 0.5x: %s\n\n",
 	       srv / raw, ratios[rounds / 2], srv / raw >= 0.5 ? "met" : "MISSED");
-	mdb_env_close(raw_env);
+	bench_raw_close(&raw_db);
 	free(rec);
 	bcloud_close(&b);
 }

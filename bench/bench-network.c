@@ -27,71 +27,21 @@
  *                   (32766 free ranges) and taken again: the cost per id
  *                   stays flat because the free ids are kept as ranges
  */
-#include <libcloud/libcloud.h>
+#define BENCH_NAME "bench-network"
 
-#include <ftw.h>
-#include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/cloud.h"
 #include "core/id.h"
 #include "network/net.h"
+#include "support/bench.h"
 
 #define SLASH16 65533 /* 10.0.0.2 .. 10.0.255.254 */
 #define WINDOW 1000
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void die_lc(const char *what, int rc)
-{
-	fprintf(stderr, "bench-network: %s failed: %s (%s)\n", what, lc_strerror(rc), lc_error_last()->message);
-	exit(1);
-}
-
-#define LC_OK_OR_DIE(call)                  \
-	do {                                \
-		int rc_ = (call);           \
-		if (rc_ < 0)                \
-			die_lc(#call, rc_); \
-	} while (0)
-
-#define MDB_OK_OR_DIE(call)                                                                         \
-	do {                                                                                        \
-		int rc_ = (call);                                                                   \
-		if (rc_ != 0) {                                                                     \
-			fprintf(stderr, "bench-network: %s failed: %s\n", #call, mdb_strerror(rc_)); \
-			exit(1);                                                                    \
-		}                                                                                   \
-	} while (0)
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
-static void rmtree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* ---- a cloud with a project, a network and a /16 ---- */
 
@@ -143,49 +93,15 @@ static void env_close(struct env *e)
 
 /* ---- figure 1: port create + delete vs two raw durable commits ---- */
 
-static MDB_env *raw_env;
-static MDB_dbi raw_dbi;
+static bench_raw raw_db;
 
-static void raw_open(const char *dir)
-{
-	MDB_txn *txn;
-
-	mkdir(dir, 0700);
-	MDB_OK_OR_DIE(mdb_env_create(&raw_env));
-	MDB_OK_OR_DIE(mdb_env_set_maxdbs(raw_env, 4));
-	MDB_OK_OR_DIE(mdb_env_set_mapsize(raw_env, (size_t)1 << 30));
-	MDB_OK_OR_DIE(mdb_env_open(raw_env, dir, 0, 0600)); /* default flags: durable commits */
-	MDB_OK_OR_DIE(mdb_txn_begin(raw_env, NULL, 0, &txn));
-	MDB_OK_OR_DIE(mdb_dbi_open(txn, "port", MDB_CREATE, &raw_dbi));
-	MDB_OK_OR_DIE(mdb_txn_commit(txn));
-}
-
-/* Pairs of durable commits (put, then del) per second, for secs seconds. */
+/* Pairs of raw durable commits (put, then del) of a port-sized value per second, for secs seconds. */
 static double raw_pairs(double secs)
 {
 	static char value[480]; /* about the encoded size of a port record */
-	double t0 = now_s(), t;
-	long n = 0;
 
 	memset(value, 'p', sizeof(value));
-	do {
-		char id[LC__ID_TEXT];
-		MDB_txn *txn;
-		MDB_val k, v = { sizeof(value), value };
-
-		lc__id_new_text(id);
-		k.mv_size = strlen(id);
-		k.mv_data = id;
-		MDB_OK_OR_DIE(mdb_txn_begin(raw_env, NULL, 0, &txn));
-		MDB_OK_OR_DIE(mdb_put(txn, raw_dbi, &k, &v, 0));
-		MDB_OK_OR_DIE(mdb_txn_commit(txn));
-		MDB_OK_OR_DIE(mdb_txn_begin(raw_env, NULL, 0, &txn));
-		MDB_OK_OR_DIE(mdb_del(txn, raw_dbi, &k, NULL));
-		MDB_OK_OR_DIE(mdb_txn_commit(txn));
-		n++;
-		t = now_s();
-	} while (t - t0 < secs);
-	return (double)n / (t - t0);
+	return bench_raw_pairs(&raw_db, value, sizeof(value), secs);
 }
 
 static double port_pairs(struct env *e, double secs)
@@ -366,8 +282,8 @@ static struct windows fill_segments(struct env *e, long n, int64_t step)
 
 int main(void)
 {
-	const char *base = getenv("LC_BENCH_DIR") ? getenv("LC_BENCH_DIR") : "./bench-tmp";
-	int rounds = getenv("LC_BENCH_ROUNDS") ? atoi(getenv("LC_BENCH_ROUNDS")) : 5;
+	const char *base = base_dir();
+	int rounds = (int)env_long("LC_BENCH_ROUNDS", 5);
 	char dir[4096], raw[4200], cloud[4200], fast[4200];
 	double raw_rate = 0, port_rate = 0, ratios[64];
 	struct env e;
@@ -386,7 +302,7 @@ int main(void)
 	snprintf(fast, sizeof(fast), "%s/nosync", dir);
 
 	printf("bench-network: data under %s\n\n", dir);
-	raw_open(raw);
+	bench_raw_open(&raw_db, raw, (size_t)1 << 30, "port");
 	env_open(&e, cloud, 0);
 	(void)raw_pairs(0.3); /* warm up both */
 	(void)port_pairs(&e, 0.3);
@@ -406,7 +322,7 @@ int main(void)
 	printf("  ratio (port pair rate / raw pair rate)             %6.2fx  median of rounds %.2fx  target >= 0.5x: %s\n\n",
 	       port_rate / raw_rate, ratios[rounds / 2], port_rate / raw_rate >= 0.5 ? "met" : "MISSED");
 	env_close(&e);
-	mdb_env_close(raw_env);
+	bench_raw_close(&raw_db);
 
 	env_open(&e, fast, LC_CLOUD_OPEN_NOSYNC);
 	wi = fill_with_ipam(&e);

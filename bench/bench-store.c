@@ -29,10 +29,11 @@
  *                 thread; beside it the raw keyed BLAKE2b-256 the token codec
  *                 computes over the same number of bytes
  */
+#define BENCH_NAME "bench-store"
+
 #include <libcloud/libcloud.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <lmdb.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -49,47 +50,14 @@
 #include "core/id.h"
 #include "core/record.h"
 #include "identity/shapes.h"
+#include "support/bench.h"
 
 #define NTHREADS 16
 #define MAX_IDS (1u << 20)
 #define TMPFS_MAGIC_ 0x01021994
 #define RAMFS_MAGIC_ 0x858458f6
 
-/* ---- small helpers ---- */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void die_lc(const char *what, int rc)
-{
-	fprintf(stderr, "bench-store: %s failed: %s (%s)\n", what, lc_strerror(rc), lc_error_last()->message);
-	exit(1);
-}
-
-static void die_mdb(const char *what, int rc)
-{
-	fprintf(stderr, "bench-store: %s failed: %s\n", what, mdb_strerror(rc));
-	exit(1);
-}
-
-#define LC_OK_OR_DIE(call)                        \
-	do {                                      \
-		int rc_ = (call);                 \
-		if (rc_ < 0)                      \
-			die_lc(#call, rc_);       \
-	} while (0)
-
-#define MDB_OK_OR_DIE(call)                       \
-	do {                                      \
-		int rc_ = (call);                 \
-		if (rc_ != 0)                     \
-			die_mdb(#call, rc_);      \
-	} while (0)
+/* ---- small helpers (and support/bench.h) ---- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -101,19 +69,6 @@ static uint64_t rnd(void)
 	x ^= x >> 7;
 	x ^= x << 17;
 	return rng_state = x;
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void rmtree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static double phase_seconds = 3.0;
@@ -644,13 +599,6 @@ static void interleave(struct group *g, int rounds, int n, struct row (*const fn
 		}
 	}
 	phase_seconds = full;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* Median over the rounds of the rate of phase j. */
