@@ -586,6 +586,36 @@ static int resize_end_tx(lc__txn *t, void *p)
 	return rc;
 }
 
+/*
+ * Schedule rq over the host cache and run `begin` (which checks and
+ * allocates on the chosen host in its transaction); again while the cache
+ * was behind (begin says LC_EBUSY), at most four times. No host: LC_EBUSY
+ * with the scheduler's explanation of which filter eliminated what.
+ */
+static int place_and_begin(lc__compute *cs, lc_session *s, lc__sched_req *rq, lc__sched_res *res,
+			   lc__write_fn begin, void *ctx)
+{
+	int rc = 0;
+
+	for (int attempt = 0; rc == 0; attempt++) {
+		rc = lc__schedule(cs, rq, res);
+		if (rc == 0 && res->ncand == 0)
+			rc = LC_EBUSY;
+		if (rc == 0)
+			rc = lc__store_write(lc__session_store(s), begin, ctx);
+		if (rc != LC_EBUSY || attempt == 3)
+			break;
+		rc = 0;
+	}
+	if (rc == LC_EBUSY) {
+		char why[1024];
+
+		lc__sched_explain(res, rq, why, sizeof(why));
+		rc = lc__error_set(LC_EBUSY, "%s", why);
+	}
+	return rc;
+}
+
 /* Group hosts of a server's group without the server itself (for the cache pass). */
 static int prep_group(lc__compute *cs, const lc__rec *r, lc__sched_req *rq, lc__strlist *gh, char **store,
 		      char policy[32])
@@ -676,22 +706,8 @@ LC_EXTERN int lc_server_resize(lc_session *s, const char *id, const char *flavor
 		c.rq.az = c.az[0] ? c.az : NULL;
 		rc = prep_group(c.cs, r, &c.rq, &gh, &gstore, policy);
 	}
-	for (int attempt = 0; rc == 0; attempt++) {
-		rc = lc__schedule(c.cs, &c.rq, &c.res);
-		if (rc == 0 && c.res.ncand == 0)
-			rc = LC_EBUSY;
-		if (rc == 0)
-			rc = lc__store_write(lc__session_store(s), resize_begin_tx, &c);
-		if (rc != LC_EBUSY || attempt == 3)
-			break;
-		rc = 0;
-	}
-	if (rc == LC_EBUSY) {
-		char why[1024];
-
-		lc__sched_explain(&c.res, &c.rq, why, sizeof(why));
-		rc = lc__error_set(LC_EBUSY, "%s", why);
-	}
+	if (rc == 0)
+		rc = place_and_begin(c.cs, s, &c.rq, &c.res, resize_begin_tx, &c);
 	lc__strlist_free(&gh);
 	free(gstore);
 	lc__rec_free(r);
@@ -1125,22 +1141,8 @@ LC_EXTERN int lc_server_rebuild(lc_server **out, lc_session *s, const char *id, 
 		}
 		rc = prep_group(c.cs, r, &c.rq, &gh, &gstore, policy);
 	}
-	for (int attempt = 0; rc == 0; attempt++) {
-		rc = lc__schedule(c.cs, &c.rq, &c.res);
-		if (rc == 0 && c.res.ncand == 0)
-			rc = LC_EBUSY;
-		if (rc == 0)
-			rc = lc__store_write(lc__session_store(s), rebuild_begin_tx, &c);
-		if (rc != LC_EBUSY || attempt == 3)
-			break;
-		rc = 0;
-	}
-	if (rc == LC_EBUSY) {
-		char why[1024];
-
-		lc__sched_explain(&c.res, &c.rq, why, sizeof(why));
-		rc = lc__error_set(LC_EBUSY, "%s", why);
-	}
+	if (rc == 0)
+		rc = place_and_begin(c.cs, s, &c.rq, &c.res, rebuild_begin_tx, &c);
 	lc__strlist_free(&gh);
 	free(gstore);
 	lc__rec_free(r);
