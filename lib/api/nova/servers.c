@@ -599,22 +599,37 @@ int nv_metadata_list(lc__api_ctx *x)
 	return rc;
 }
 
-static int set_metadata(lc__api_ctx *x, unsigned int flags)
+/*
+ * The start of a metadata write: the server must be the caller's to see
+ * (404 first, as Nova), then the body {wrapper: {key: value, ...}}.
+ * 0 to go on, 1 when answered, or a negative code.
+ */
+static int metadata_body(lc__api_ctx *x, const char *wrapper, const lc__json **o, const char ***md)
 {
-	const lc__json *body, *o;
-	const char **md;
+	const lc__json *body;
 	lc_server *v = NULL;
 	int rc;
 
 	if (nv_begin(x))
-		return 0;
+		return 1;
 	if ((rc = get_server(x, &v)) < 0)
 		return rc;
 	lc_server_free(v);
-	v = NULL;
-	if (lc__req_json(x, &body) != 0 || (o = nv_wrapped(x, body, "metadata")) == NULL ||
-	    (md = nv_pairs(x, o, "metadata")) == NULL)
-		return 0;
+	if (lc__req_json(x, &body) != 0 || (*o = nv_wrapped(x, body, wrapper)) == NULL ||
+	    (*md = nv_pairs(x, *o, wrapper)) == NULL)
+		return 1;
+	return 0;
+}
+
+static int set_metadata(lc__api_ctx *x, unsigned int flags)
+{
+	const lc__json *o;
+	const char **md;
+	lc_server *v = NULL;
+	int rc;
+
+	if ((rc = metadata_body(x, "metadata", &o, &md)) != 0)
+		return rc < 0 ? rc : 0;
 	rc = lc_server_set_metadata(&v, x->session, lc__req_param(x, 0), md, flags);
 	if (rc < 0)
 		return nv_error(x, rc);
@@ -655,20 +670,13 @@ int nv_meta_get(lc__api_ctx *x)
 int nv_meta_put(lc__api_ctx *x)
 {
 	const char *key = lc__req_param(x, 1);
-	const lc__json *body, *o;
+	const lc__json *o;
 	const char **md;
 	lc_server *v = NULL;
 	int rc;
 
-	if (nv_begin(x))
-		return 0;
-	if ((rc = get_server(x, &v)) < 0)
-		return rc;
-	lc_server_free(v);
-	v = NULL;
-	if (lc__req_json(x, &body) != 0 || (o = nv_wrapped(x, body, "meta")) == NULL ||
-	    (md = nv_pairs(x, o, "meta")) == NULL)
-		return 0;
+	if ((rc = metadata_body(x, "meta", &o, &md)) != 0)
+		return rc < 0 ? rc : 0;
 	if (o->count != 1 || strcmp(md[0], key) != 0)
 		return lc__api_error(x, 400, "Request body and URI mismatch");
 	rc = lc_server_set_metadata(&v, x->session, lc__req_param(x, 0), md, 0);
