@@ -183,7 +183,7 @@ Test(segments, the_default_vlan_range_is_physnet1_and_provider_vlans_go_on_any_p
 	n = provider("vlan", "anywhere", 4094, 0);
 	lc_network_free(n);
 	provider("vlan", "anywhere", 0, LC_ECONFLICT); /* no range there to allocate from */
-	provider("geneve", NULL, 0, 0);
+	lc_network_free(provider("geneve", NULL, 0, 0));
 	n = provider("geneve", NULL, 0, 0);
 	cr_assert_eq(lc_network_segmentation_id(n), 2);
 	lc_network_free(n);
