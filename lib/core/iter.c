@@ -51,6 +51,7 @@ int lc__iter_filter(lc__iter *it, int field, const char *value)
 	it->filters[it->nfilters].value = strdup(value);
 	if (it->filters[it->nfilters].value == NULL)
 		return lc__error_set(LC_ENOMEM, "out of memory");
+	it->filters[it->nfilters].len = strlen(value);
 	it->filters[it->nfilters++].field = field;
 	return 0;
 }
@@ -101,21 +102,37 @@ int lc__iter_init(lc__iter *it, lc_session *s, const lc__shape *sh, const lc_lis
 
 static int keep(lc__iter *it, lc__txn *t, const lc__rec *r)
 {
-	for (int i = 0; i < it->nfilters; i++)
-		if (!lc__rec_matches(r, it->filters[i].field, it->filters[i].value))
+	for (int i = 0; i < it->nfilters; i++) {
+		int field = it->filters[i].field;
+		uint8_t type = it->sh->fields[field].type;
+
+		if (type == LC__T_STR || type == LC__T_ID) { /* the common case, without another strlen */
+			const lc__val *v = &r->v[field];
+			size_t len = v->set ? v->len : 0;
+
+			if (len != it->filters[i].len || (len && memcmp(v->s, it->filters[i].value, len) != 0))
+				return 0;
+		} else if (!lc__rec_matches(r, field, it->filters[i].value)) {
 			return 0;
+		}
+	}
 	return it->visible ? it->visible(t, it->s, r, it->visible_p) : 1;
 }
 
-/* Read the next batch of matching records after it->pos. */
+/*
+ * Read the next batch of matching records after it->pos: no more than the
+ * limit still wants, so a page decodes no record it will not return.
+ */
 static int fill(lc__iter *it)
 {
 	lc__txn t;
 	MDB_cursor *cur;
-	MDB_val k, v;
-	int rc, op;
-	size_t scanned = 0;
+	MDB_val k, v, last = { 0, NULL };
+	int rc, want = LC__ITER_BATCH;
+	size_t scanned = 0, bytes = 0;
 
+	if (it->limit && it->limit - it->count < (unsigned int)want)
+		want = (int)(it->limit - it->count);
 	it->nbuf = it->ibuf = 0;
 	LC_TRY(lc__store_read(it->s->cloud->store, &t));
 	rc = mdb_cursor_open(t.txn, lc__store_dbi(t.st, it->sh->db), &cur);
@@ -124,15 +141,18 @@ static int fill(lc__iter *it)
 		return lc__error_mdb(rc, "listing");
 	}
 	if (it->started) {
-		k.mv_size = strlen(it->pos);
+		size_t plen = strlen(it->pos);
+
+		k.mv_size = plen;
 		k.mv_data = it->pos;
 		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-		if (rc == 0 && k.mv_size == strlen(it->pos) && memcmp(k.mv_data, it->pos, k.mv_size) == 0)
+		if (rc == 0 && k.mv_size == plen && memcmp(k.mv_data, it->pos, plen) == 0)
 			rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
 	} else {
 		rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
 	}
-	for (op = MDB_NEXT; rc == 0 && it->nbuf < LC__ITER_BATCH && scanned < 4096; rc = mdb_cursor_get(cur, &k, &v, op)) {
+	for (; rc == 0 && it->nbuf < want && scanned < LC__ITER_SCAN_MAX && bytes < LC__ITER_BATCH_BYTES;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		lc__rec *r;
 		int ok;
 
@@ -141,20 +161,25 @@ static int fill(lc__iter *it)
 			rc = lc__error_set(LC_ECORRUPT, "over-long key in %s", it->sh->db->name);
 			break;
 		}
-		memcpy(it->pos, k.mv_data, k.mv_size);
-		it->pos[k.mv_size] = '\0';
-		it->started = 1;
+		last = k; /* valid until the transaction ends: copied to it->pos below */
 		if ((rc = lc__rec_decode(it->sh, v.mv_data, v.mv_size, &r)) < 0)
 			break;
 		ok = keep(it, &t, r);
-		if (ok > 0)
+		if (ok > 0) {
 			it->buf[it->nbuf++] = r;
-		else
+			bytes += lc__rec_size(it->sh, v.mv_size);
+		} else {
 			lc__rec_free(r);
+		}
 		if (ok < 0) {
 			rc = ok;
 			break;
 		}
+	}
+	if (last.mv_data) {
+		memcpy(it->pos, last.mv_data, last.mv_size);
+		it->pos[last.mv_size] = '\0';
+		it->started = 1;
 	}
 	mdb_cursor_close(cur);
 	lc__store_read_end(&t);

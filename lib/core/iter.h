@@ -12,7 +12,19 @@
 #include "core/record.h"
 
 #define LC__ITER_FILTERS_MAX 8
-#define LC__ITER_BATCH 32
+/*
+ * Records decoded per read transaction: each batch costs a read transaction,
+ * a cursor and a seek to the last key, so batches are large; but a batch
+ * also ends when the limit is reached (a page decodes nothing it does not
+ * return) and once its records hold LC__ITER_BATCH_BYTES: records are
+ * allocated one by one and freed by the caller, and freeing a much larger
+ * batch lets malloc trim the heap and grow it again (page faults) for the
+ * next one.
+ */
+#define LC__ITER_BATCH 256
+#define LC__ITER_BATCH_BYTES (64 * 1024)
+/* Records a batch may look at (and filter out) before it ends its transaction. */
+#define LC__ITER_SCAN_MAX 4096
 
 /* Decides whether the caller may see r (0 no, 1 yes, < 0 error). */
 typedef int (*lc__visible_fn)(lc__txn *t, const lc_session *s, const lc__rec *r, void *p);
@@ -29,6 +41,7 @@ typedef struct lc__iter {
 	struct {
 		int field;
 		char *value;
+		size_t len;
 	} filters[LC__ITER_FILTERS_MAX];
 	lc__rec *buf[LC__ITER_BATCH];
 	int nbuf, ibuf;

@@ -1,6 +1,7 @@
 /* Records described by shape tables: codec, indexes, and the generic create/update/delete. */
 #include "core/record.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,11 +86,14 @@ int lc__rec_encode(const lc__shape *sh, const lc__val *v, char **out, size_t *le
 	return 0;
 }
 
-/* Parse encoded bytes p[0..len) into r, pointing strings into p. */
+/*
+ * Parse encoded bytes p[0..len) into r, pointing strings into p. Writes
+ * r->v[0..sh->nfields) only: a decoded record has room for no more.
+ */
 static int parse(const lc__shape *sh, const char *p, size_t len, lc__rec *r)
 {
 	const char *end = p + len;
-	unsigned nstored;
+	unsigned nstored, nf = sh->nfields;
 
 	if (len < 3)
 		return -1;
@@ -97,20 +101,22 @@ static int parse(const lc__shape *sh, const char *p, size_t len, lc__rec *r)
 	r->version = (uint16_t)((uint8_t)p[0] | (uint8_t)p[1] << 8);
 	nstored = (uint8_t)p[2];
 	p += 3;
-	memset(r->v, 0, sizeof(r->v[0]) * sh->nfields);
 	if (nstored > LC__MAX_FIELDS)
 		return -1;
 	for (unsigned i = 0; i < nstored; i++) {
+		lc__val *v = &r->v[i];
 		uint8_t type;
 
 		if (p >= end)
 			return -1;
-		if (*p++ == 0)
+		if (*p++ == 0) {
+			if (i < nf)
+				*v = (lc__val){ 0 };
 			continue;
-		if (i >= sh->nfields) /* written by a newer version: fields are only appended */
+		}
+		if (i >= nf) /* written by a newer version: fields are only appended */
 			return -1;
 		type = sh->fields[i].type;
-		r->v[i].set = 1;
 		if (is_bytes(type)) {
 			uint32_t l;
 			if (end - p < 4)
@@ -119,33 +125,45 @@ static int parse(const lc__shape *sh, const char *p, size_t len, lc__rec *r)
 			p += 4;
 			if ((size_t)(end - p) < (size_t)l + 1 || p[l] != '\0')
 				return -1;
-			r->v[i].s = p;
-			r->v[i].len = l;
+			*v = (lc__val){ .s = p, .len = l, .set = 1 };
 			p += l + 1;
 		} else if (type == LC__T_BOOL) {
 			if (p >= end)
 				return -1;
-			r->v[i].i = *p++ != 0;
+			*v = (lc__val){ .set = 1, .i = *p++ != 0 };
 		} else {
 			if (end - p < 8)
 				return -1;
-			memcpy(&r->v[i].i, p, 8);
+			*v = (lc__val){ .set = 1 };
+			memcpy(&v->i, p, 8);
 			p += 8;
 		}
 	}
+	if (nstored < nf) /* stored by an older version: the appended fields are absent */
+		memset(&r->v[nstored], 0, sizeof(r->v[0]) * (nf - nstored));
 	return p == end ? 0 : -1;
+}
+
+size_t lc__rec_size(const lc__shape *sh, size_t len)
+{
+	/* the header, the shape's values (no more), the bytes */
+	return offsetof(lc__rec, v) + sizeof(lc__val) * sh->nfields + len;
 }
 
 int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out)
 {
 	lc__rec *r;
 
+	size_t head = lc__rec_size(sh, 0);
+	char *bytes;
+
 	*out = NULL;
-	r = malloc(sizeof(*r) + len);
+	r = malloc(head + len);
 	if (r == NULL)
 		return lc__error_set(LC_ENOMEM, "out of memory reading a %s", sh->kind);
-	memcpy(r + 1, data, len);
-	if (parse(sh, (const char *)(r + 1), len, r) < 0) {
+	bytes = (char *)r + head;
+	memcpy(bytes, data, len);
+	if (parse(sh, bytes, len, r) < 0) {
 		free(r);
 		return lc__error_set(LC_ECORRUPT, "a stored %s record is corrupt", sh->kind);
 	}

@@ -73,7 +73,13 @@ typedef struct lc__val {
 	int64_t i;
 } lc__val;
 
-/* A decoded record: one allocation holding the header, the values and the bytes. */
+/*
+ * A decoded record. lc__rec_decode() and lc__rec_load() make it one
+ * allocation sized to its shape: the header, shape->nfields values (not
+ * LC__MAX_FIELDS) and the bytes the strings point into. So never copy a
+ * decoded record by value nor touch v[] at or beyond shape->nfields; a
+ * record declared on the stack (for lc__rec_view) has the full array.
+ */
 typedef struct lc__rec {
 	const lc__shape *shape;
 	uint16_t version; /* the version it was stored with */
@@ -91,6 +97,8 @@ int lc__rec_encode(const lc__shape *sh, const lc__val *v, char **out, size_t *le
 /* Decode bytes into a new record (the bytes are copied). LC_ECORRUPT on bad data. */
 int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out);
 void lc__rec_free(lc__rec *r);
+/* Bytes lc__rec_decode allocates for a record of shape sh stored in len bytes. */
+size_t lc__rec_size(const lc__shape *sh, size_t len);
 
 /* Getters: NULL / 0 for absent fields. */
 const char *lc__rec_str(const lc__rec *r, int field);
