@@ -7,6 +7,14 @@
  * wakes the others. A callback that fails aborts only its nested
  * transaction. When the map is full the leader aborts the batch, grows the
  * map and runs the batch again.
+ *
+ * A batch whose callers all asked for a lazy write commits with LMDB's
+ * MDB_NOMETASYNC set for that one commit: the data pages are synced before
+ * the meta page is written (the database stays consistent whatever reaches
+ * the disk) but the meta page is not synced. The next durable commit's sync
+ * (or mdb_env_sync at close) makes it durable. A batch with any durable
+ * caller commits durably. Only the leader writes, and it sets and clears
+ * the flag around its own commit, so no other commit of this process sees it.
  */
 #include "core/store.h"
 
@@ -24,6 +32,7 @@
 #define MAP_SIZE_MAX (UINT64_C(1) << 40)
 #define ERRMSG_MAX 512
 #define GATHER_US 200 /* longest a leader waits for the writers of the previous batch */
+#define LAZY_ENV_FLAG MDB_NOMETASYNC /* how a lazy batch commits (see above) */
 
 struct lc__evnode {
 	struct lc__evnode *next;
@@ -38,6 +47,7 @@ struct lc__evlist {
 struct wreq {
 	lc__write_fn fn;
 	void *ctx;
+	int lazy;
 	int rc;
 	int done;
 	int errcode;
@@ -60,6 +70,9 @@ struct lc__store {
 	size_t last_batch;            /* size of the previous batch */
 	pthread_cond_t arrive;        /* signalled when a request is queued */
 	int leading;
+	int nosync;                   /* opened with LC__STORE_NOSYNC: no commit is durable */
+	uint64_t durable_txnid;       /* last commit known durable (atomic) */
+	uint64_t lazy_txnid;          /* last lazy commit (atomic) */
 	pthread_mutex_t pool_lock;
 	MDB_txn *pool[READ_POOL_MAX];
 	size_t npool;
@@ -181,8 +194,11 @@ int lc__store_open(lc__store **out, const char *dir, uint64_t map_size, unsigned
 			rc = lc__error_mdb(rc, "opening the store (is it a libcloud data directory?)");
 		goto fail;
 	}
-	if (mdb_env_info(st->env, &info) == 0)
+	if (mdb_env_info(st->env, &info) == 0) {
 		st->map_size = info.me_mapsize;
+		st->durable_txnid = (uint64_t)info.me_last_txnid;
+	}
+	st->nosync = (flags & LC__STORE_NOSYNC) != 0;
 	if ((rc = txn_begin(st, 0, &txn)) != 0)
 		goto fail;
 	for (size_t i = 0; i < ndbs; i++) {
@@ -213,6 +229,8 @@ void lc__store_close(lc__store *st)
 		return;
 	for (size_t i = 0; i < st->npool; i++)
 		mdb_txn_abort(st->pool[i]);
+	if (st->env && !st->nosync && st->lazy_txnid > st->durable_txnid)
+		mdb_env_sync(st->env, 1); /* lazy commits since the last durable one */
 	if (st->env)
 		mdb_env_close(st->env);
 	pthread_rwlock_destroy(&st->resize_lock);
@@ -238,6 +256,11 @@ uint64_t lc__store_last_txnid(lc__store *st)
 	MDB_envinfo info;
 
 	return mdb_env_info(st->env, &info) == 0 ? (uint64_t)info.me_last_txnid : 0;
+}
+
+uint64_t lc__store_durable_txnid(lc__store *st)
+{
+	return __atomic_load_n(&st->durable_txnid, __ATOMIC_ACQUIRE);
 }
 
 uint64_t lc__store_map_size(lc__store *st)
@@ -365,7 +388,8 @@ static int run_one(lc__store *st, MDB_txn *txn, struct wreq *r)
 static int run_batch_once(lc__store *st, struct wreq *batch)
 {
 	MDB_txn *txn;
-	int rc, nok = 0;
+	int rc, nok = 0, lazy = !st->nosync;
+	uint64_t txnid;
 
 	for (struct wreq *r = batch; r; r = r->next) {
 		evlist_clear(&r->events);
@@ -419,8 +443,18 @@ static int run_batch_once(lc__store *st, struct wreq *batch)
 		pthread_rwlock_unlock(&st->resize_lock);
 		return 0;
 	}
+	for (struct wreq *r = batch; r && lazy; r = r->next)
+		if (!r->lazy && r->rc >= 0)
+			lazy = 0; /* one durable caller that commits makes the whole batch durable */
+	txnid = (uint64_t)mdb_txn_id(txn);
+	if (lazy) /* we hold LMDB's write lock: no other commit of ours can see the flag */
+		mdb_env_set_flags(st->env, LAZY_ENV_FLAG, 1);
 	rc = mdb_txn_commit(txn);
+	if (lazy)
+		mdb_env_set_flags(st->env, LAZY_ENV_FLAG, 0);
 	pthread_rwlock_unlock(&st->resize_lock);
+	if (rc == 0 && !st->nosync)
+		__atomic_store_n(lazy ? &st->lazy_txnid : &st->durable_txnid, txnid, __ATOMIC_RELEASE);
 	if (rc == MDB_MAP_FULL)
 		return 1;
 	if (rc != 0) {
@@ -482,13 +516,14 @@ static void gather(lc__store *st)
 			break;
 }
 
-int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
+static int store_write(lc__store *st, lc__write_fn fn, void *ctx, int lazy)
 {
 	struct wreq req;
 
 	memset(&req, 0, sizeof(req));
 	req.fn = fn;
 	req.ctx = ctx;
+	req.lazy = lazy;
 
 	pthread_mutex_lock(&st->wlock);
 	if (st->qtail)
@@ -534,4 +569,14 @@ int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
 		st->hook(&req.events, st->hook_payload);
 	evlist_clear(&req.events);
 	return req.rc;
+}
+
+int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
+{
+	return store_write(st, fn, ctx, 0);
+}
+
+int lc__store_write_lazy(lc__store *st, lc__write_fn fn, void *ctx)
+{
+	return store_write(st, fn, ctx, 1);
 }

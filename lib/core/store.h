@@ -5,6 +5,17 @@
  * index. Every mutation runs as a callback inside lc__store_write(), which
  * batches concurrent callers into one write transaction (each in a nested
  * transaction of its own) and one fsync: group commit.
+ *
+ * Durability. lc__store_write() returns once its change is on disk.
+ * lc__store_write_lazy() returns once its change is committed (visible to
+ * every reader, kept if the process dies) but perhaps not yet durable: a
+ * power loss or OS crash may undo it, never half of it, and never a write
+ * that returned before it (the store stays consistent). It becomes durable
+ * with the next durable commit of any writer in this process, or when the
+ * store closes. Use it only for a change whose loss is repaired from
+ * elsewhere: compute writes a server's intent durably before calling the
+ * hypervisor and its outcome lazily, because reconciliation at open
+ * re-derives a lost outcome from the driver (docs/compute.md).
  */
 #ifndef LC_CORE_STORE_H
 #define LC_CORE_STORE_H
@@ -64,6 +75,24 @@ uint64_t lc__store_map_size(lc__store *st);
  */
 typedef int (*lc__write_fn)(lc__txn *t, void *ctx);
 int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx);
+
+/*
+ * Like lc__store_write(), but returns without waiting for the disk: the
+ * change is committed and visible at once, and durable from the next
+ * durable commit (any writer's) or the store's close on. Its batch is
+ * durable all the same if it holds a durable caller: a lazy write never
+ * makes another caller's write lazy. The commit syncs the data pages but
+ * not the meta page (LMDB's MDB_NOMETASYNC), so a crash loses at most the
+ * lazy commits since the last durable one, and never corrupts the store.
+ */
+int lc__store_write_lazy(lc__store *st, lc__write_fn fn, void *ctx);
+
+/*
+ * Id of the last write transaction this store committed durably (or found
+ * at open). Every write that returned from lc__store_write() has an id at
+ * most this; lazy commits above it may not be on disk yet.
+ */
+uint64_t lc__store_durable_txnid(lc__store *st);
 
 /* Events committed by a write are handed to this hook, in the calling thread, after commit. */
 typedef void (*lc__commit_hook)(lc__evlist *events, void *payload);

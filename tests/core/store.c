@@ -3,11 +3,13 @@
 
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libcloud/libcloud.h>
@@ -493,6 +495,161 @@ Test(store, opening_a_missing_directory_is_not_found)
 	snprintf(path, sizeof(path), "%s/missing", tmp);
 	cr_assert_eq(lc__store_open(&st, path, SMALL_MAP, 0, test_dbs, 2), LC_ENOTFOUND);
 	cr_assert_null(st);
+}
+
+/* ---- lazy writes: committed at once, durable with the next durable commit ---- */
+
+static void put_kv(lc__store *st, const char *key, const char *val, int lazy, uint64_t *txnid)
+{
+	struct put pw;
+	int rc;
+
+	memset(&pw, 0, sizeof(pw));
+	pw.key = key;
+	pw.val = val;
+	pw.vlen = strlen(val);
+	rc = lazy ? lc__store_write_lazy(st, put_tx, &pw) : lc__store_write(st, put_tx, &pw);
+	cr_assert_eq(rc, 0, "%s", lc_error_last()->message);
+	if (txnid)
+		*txnid = pw.txnid;
+}
+
+static void assert_value(lc__store *st, const char *key, const char *want)
+{
+	size_t len;
+	char *v = get(st, key, &len);
+
+	cr_assert_not_null(v, "%s is missing", key);
+	cr_assert_str_eq(v, want);
+	free(v);
+}
+
+Test(store, a_lazy_write_is_visible_at_once_and_durable_with_the_next_durable_one)
+{
+	lc__store *st = open_store(SMALL_MAP, 0);
+	uint64_t lazy_id, durable_id;
+
+	put_kv(st, "outcome", "active", 1, &lazy_id);
+	assert_value(st, "outcome", "active");
+	cr_assert_eq(lc__store_last_txnid(st), lazy_id);
+	cr_assert_lt(lc__store_durable_txnid(st), lazy_id, "a lazy write alone is not reported durable");
+	put_kv(st, "intent", "building", 0, &durable_id);
+	cr_assert_gt(durable_id, lazy_id);
+	cr_assert_eq(lc__store_durable_txnid(st), durable_id, "a durable write returns once it is durable");
+	assert_value(st, "outcome", "active");
+	lc__store_close(st);
+}
+
+Test(store, a_store_opened_nosync_commits_lazy_writes_as_before)
+{
+	lc__store *st = open_store(SMALL_MAP, LC__STORE_NOSYNC);
+
+	put_kv(st, "k", "v", 1, NULL);
+	put_kv(st, "k2", "v2", 0, NULL);
+	assert_value(st, "k", "v");
+	assert_value(st, "k2", "v2");
+	lc__store_close(st);
+	st = open_store(SMALL_MAP, 0);
+	assert_value(st, "k", "v");
+	assert_value(st, "k2", "v2");
+	lc__store_close(st);
+}
+
+/*
+ * The child writes lazily, then durably, tells the parent, and waits to be
+ * killed; the parent kills it with SIGKILL and opens the store.
+ */
+Test(store, a_lazy_write_followed_by_a_durable_one_survives_sigkill)
+{
+	int fds[2], status;
+	char c = 0;
+	pid_t child;
+	lc__store *st;
+
+	cr_assert_eq(pipe(fds), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		lc__store *cst = NULL;
+		struct put a = { "outcome", "active", 6, 0, 0, 0, 0 }, b = { "intent", "deleting", 8, 0, 0, 0, 0 };
+
+		close(fds[0]);
+		if (lc__store_open(&cst, tmp, SMALL_MAP, 0, test_dbs, 2) != 0 ||
+		    lc__store_write_lazy(cst, put_tx, &a) != 0 || lc__store_write(cst, put_tx, &b) != 0)
+			_exit(1);
+		if (write(fds[1], "k", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause(); /* killed here, with the store open */
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &c, 1), 1, "the child could not write");
+	close(fds[0]);
+	kill(child, SIGKILL);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	st = open_store(SMALL_MAP, 0);
+	assert_value(st, "outcome", "active");
+	assert_value(st, "intent", "deleting");
+	lc__store_close(st);
+}
+
+struct mixed {
+	lc__store *st;
+	pthread_barrier_t *go;
+	int index, lazy;
+	int not_durable; /* durable writes that returned before the store had them durable */
+	uint64_t txnids[NWRITES];
+};
+
+static void *mixed_main(void *p)
+{
+	struct mixed *m = p;
+
+	pthread_barrier_wait(m->go);
+	for (int j = 0; j < NWRITES; j++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%c%02d-%03d", m->lazy ? 'l' : 'd', m->index, j);
+		put_kv(m->st, key, key, m->lazy, &m->txnids[j]);
+		if (!m->lazy && lc__store_durable_txnid(m->st) < m->txnids[j])
+			m->not_durable++;
+	}
+	return NULL;
+}
+
+Test(store, a_durable_write_is_never_made_lazy_by_concurrent_lazy_ones)
+{
+	lc__store *st = open_store(64 << 20, 0);
+	struct mixed m[NTHREADS];
+	pthread_t th[NTHREADS];
+	pthread_barrier_t go;
+	size_t shared = 0;
+
+	pthread_barrier_init(&go, NULL, NTHREADS);
+	for (int i = 0; i < NTHREADS; i++) {
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].st = st;
+		m[i].go = &go;
+		m[i].index = i;
+		m[i].lazy = i % 2;
+		cr_assert_eq(pthread_create(&th[i], NULL, mixed_main, &m[i]), 0);
+	}
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&go);
+	for (int i = 0; i < NTHREADS; i += 2)
+		cr_assert_eq(m[i].not_durable, 0, "thread %d: %d durable writes returned before they were durable",
+			     i, m[i].not_durable);
+	/* how often a durable write shared its commit with a lazy one (the case under test) */
+	for (int i = 0; i < NTHREADS; i += 2)
+		for (int j = 0; j < NWRITES; j++)
+			for (int k = 1; k < NTHREADS; k += 2)
+				for (int l = 0; l < NWRITES; l++)
+					shared += m[i].txnids[j] == m[k].txnids[l];
+	cr_log_info("durable writes sharing a commit with a lazy one: %zu", shared);
+	cr_assert_eq(count(st, &kv_db), (size_t)NTHREADS * NWRITES);
+	lc__store_close(st);
 }
 
 /* ---- the store format and schema versions kept in the meta database ---- */
