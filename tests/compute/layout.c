@@ -33,16 +33,20 @@ Test(compute_layout, version_1_of_the_driver_vtable)
 	cr_assert_eq(sizeof(lc_compute_driver), head + 17 * P);
 }
 
-Test(compute_layout, version_1_of_the_instance_and_inventory)
+Test(compute_layout, versions_1_and_2_of_the_instance_and_version_1_of_the_inventory)
 {
-	cr_assert_eq(LC_COMPUTE_INSTANCE_VERSION, 1);
+	cr_assert_eq(LC_COMPUTE_INSTANCE_VERSION, 2);
 	cr_assert_eq(offsetof(lc_compute_instance, version), 0);
 	cr_assert_eq(offsetof(lc_compute_instance, id), P);
 	cr_assert_eq(offsetof(lc_compute_instance, vcpus), 9 * P);
 	cr_assert_eq(offsetof(lc_compute_instance, swap_mib), 9 * P + 32);
 	cr_assert_eq(offsetof(lc_compute_instance, extra_specs), 9 * P + 40);
 	cr_assert_eq(offsetof(lc_compute_instance, config_drive_dir), 15 * P + 40);
-	cr_assert_eq(sizeof(lc_compute_instance), 16 * P + 40);
+	/* version 2 appended the interfaces */
+	cr_assert_eq(offsetof(lc_compute_instance, nics), 16 * P + 40);
+	cr_assert_eq(offsetof(lc_compute_instance, nics_count), 17 * P + 40);
+	cr_assert_eq(sizeof(lc_compute_instance), 18 * P + 40);
+	cr_assert_eq(offsetof(lc_compute_nic, mtu), 3 * P);
 	cr_assert_eq(LC_COMPUTE_INVENTORY_VERSION, 1);
 	cr_assert_eq(offsetof(lc_compute_inventory, vcpus), 8);
 	cr_assert_eq(offsetof(lc_compute_inventory, hypervisor_type), 40);

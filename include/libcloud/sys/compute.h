@@ -29,8 +29,8 @@ LC_BEGIN_DECLS
 #define LC_COMPUTE_KIND "compute"
 /** Current version of lc_compute_driver. */
 #define LC_COMPUTE_DRIVER_VERSION 1
-/** Current version of lc_compute_instance. */
-#define LC_COMPUTE_INSTANCE_VERSION 1
+/** Current version of lc_compute_instance (2 appended nics and nics_count). */
+#define LC_COMPUTE_INSTANCE_VERSION 2
 /** Current version of lc_compute_inventory. */
 #define LC_COMPUTE_INVENTORY_VERSION 1
 
@@ -114,8 +114,8 @@ typedef struct lc_compute_instance {
 	lc_compute_fetch_image_cb fetch_image; /**< copies the image to a file; NULL when there is no image */
 	void *fetch_payload;                  /**< passed to fetch_image */
 	const char *config_drive_dir;         /**< the config drive tree (openstack/latest/...), or NULL */
-	const lc_compute_nic *nics;           /**< the network interfaces, in order (eth0 first), or NULL */
-	size_t nics_count;                    /**< entries in nics */
+	const lc_compute_nic *nics;           /**< since version 2: the network interfaces, in order (eth0 first), or NULL */
+	size_t nics_count;                    /**< since version 2: entries in nics */
 } lc_compute_instance;
 
 /** A compute driver; embed it first in the driver's own struct. */

@@ -310,7 +310,7 @@ static char *domain_xml(const lv_conn *c, const lc_compute_instance *in, const c
 		lc__xmlw_end(&w);
 		lc__xmlw_end(&w);
 	}
-	for (size_t i = 0; i < in->nics_count; i++)
+	for (size_t i = 0; in->version >= 2 && i < in->nics_count; i++)
 		interface_xml(&w, in, &in->nics[i]);
 	if (watchdog && (!strcmp(watchdog, "reset") || !strcmp(watchdog, "poweroff") || !strcmp(watchdog, "pause") ||
 			 !strcmp(watchdog, "none"))) {
