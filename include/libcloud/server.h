@@ -9,7 +9,10 @@
  * the outcome. A driver failure leaves the server in its previous state
  * (or "error" for a failed build, with a fault, its quota and its host
  * resources released). A server found in a transitional state when the
- * cloud opens is reconciled with its driver.
+ * cloud opens is reconciled with its driver. The intent is durable when
+ * the call returns; the outcome is committed and visible at once and
+ * durable from the next durable write on (or the close): if an OS crash
+ * loses it, reconciliation at the next open re-derives it from the driver.
  *
  * States follow Nova: vm_state ("building", "active", "stopped",
  * "paused", "suspended", "resized", "error"), task_state (NULL or the

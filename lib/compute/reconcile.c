@@ -151,6 +151,11 @@ static int fix_tx(lc__txn *t, void *p)
 			lc__val_int(&v[SRV_LAUNCHED], now);
 		} else {
 			rc = lc__server_release(t, r, &c->deltas[c->nd++]);
+			/* as a failed build: its ports go (made ones deleted, given ones unbound) */
+			if (rc == 0)
+				rc = lc__server_ports_release_tx(t, r, NULL);
+			v[SRV_PORTS].set = 0;
+			v[SRV_NICS].set = 0;
 			lc__val_str(&v[SRV_VM_STATE], VM_ERROR);
 			lc__val_int(&v[SRV_POWER_STATE], LC_POWER_NOSTATE);
 			lc__val_bool(&v[SRV_HELD], 0);
