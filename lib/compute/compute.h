@@ -259,6 +259,8 @@ int lc__server_load(lc__txn *t, lc_session *s, const char *id, const char *op, l
 int lc__iaction_start(lc__txn *t, const lc_session *s, const lc__rec *server, const char *action,
 		      const char *request_id);
 int lc__iaction_finish(lc__txn *t, const char *server_id, const char *request_id, int ok, const char *message);
+/* Finish every entry of a server's log still open (a reconciled outcome the crash lost). */
+int lc__iaction_close_open(lc__txn *t, const char *server_id, int ok, const char *message);
 /* Remove a server's action log (in its delete transaction). */
 int lc__iaction_purge(lc__txn *t, const char *server_id);
 /* A new request id "req-<uuid>". */

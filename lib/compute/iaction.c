@@ -63,6 +63,31 @@ int lc__iaction_finish(lc__txn *t, const char *server_id, const char *request_id
 	return rc;
 }
 
+struct close_ctx {
+	int ok;
+	const char *message;
+};
+
+static int close_one(lc__txn *t, const char *id, void *p)
+{
+	struct close_ctx *c = p;
+	lc__rec *r;
+	int rc = lc__rec_load(t, &lc__iaction_shape, id, &r);
+
+	if (rc == 0 && !lc__rec_set(r, IA_FINISH))
+		rc = lc__iaction_finish(t, lc__rec_str(r, IA_SERVER), lc__rec_str(r, IA_REQUEST), c->ok, c->message);
+	lc__rec_free(r);
+	return rc;
+}
+
+int lc__iaction_close_open(lc__txn *t, const char *server_id, int ok, const char *message)
+{
+	const char *parts[] = { server_id };
+	struct close_ctx c = { ok, message };
+
+	return lc__index_each(t, &lc__iaction_shape.indexes[IA_IX_SERVER], parts, close_one, &c);
+}
+
 int lc__iaction_purge(lc__txn *t, const char *server_id)
 {
 	const char *parts[] = { server_id };

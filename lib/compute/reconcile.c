@@ -145,6 +145,13 @@ static int fix_tx(lc__txn *t, void *p)
 		return rc;
 	}
 	if (!strcmp(vm, VM_BUILDING)) {
+		/* the create's log entry, left open when its outcome was lost */
+		rc = lc__iaction_close_open(t, c->id, c->present,
+					    c->present ? NULL : "Build interrupted: the instance was not found on its host");
+		if (rc < 0) {
+			lc__rec_free(r);
+			return rc;
+		}
 		if (c->present) {
 			lc__val_str(&v[SRV_VM_STATE], VM_ACTIVE);
 			lc__val_int(&v[SRV_POWER_STATE], c->power);

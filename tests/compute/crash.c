@@ -144,6 +144,22 @@ Test(crash, a_crash_after_the_hypervisor_started_the_instance_ends_active)
 	lc_server_free(v);
 	cr_assert_eq(ct_used(ct_demo, LC_QUOTA_INSTANCES), 1);
 	cr_assert_eq(host_ram(), 512);
+	{
+		/* the create's log entry, left open by the crash, is closed by the reconciliation */
+		lc_instance_action_iter *it;
+		lc_instance_action *a;
+		int n = 0;
+
+		cr_assert_eq(lc_instance_action_iter_new(&it, ct_alice, crashed_id), 0, "%s", lc_error_last()->message);
+		while (lc_instance_action_iter_next(&a, it) == 0) {
+			cr_assert_gt(lc_instance_action_finish_time(a), 0);
+			cr_assert_str_eq(lc_instance_action_result(a), "Success");
+			lc_instance_action_free(a);
+			n++;
+		}
+		lc_instance_action_iter_free(it);
+		cr_assert_eq(n, 1);
+	}
 }
 
 Test(crash, a_crash_during_delete_finishes_the_delete)
