@@ -14,6 +14,7 @@
 
 #include "compute/server_internal.h"
 #include "core/error.h"
+#include "core/nlist.h"
 #include "network/attach.h"
 
 static void gstr(yajl_gen g, const char *s)
@@ -48,25 +49,27 @@ struct nd {
 	enum pass pass;
 	char last_port[LC__ID_TEXT];
 	size_t nnet;
-	char seen_dns[1024]; /* "a\0b\0": services listed once */
-	size_t seen_len;
+	lc__nl seen_dns; /* nameservers listed as services already */
 };
 
-static void service_dns(struct nd *d, const char *addr)
+/* {"type": "dns", "address": addr}: a nameserver, in a network's services and the document's */
+static void dns_entry(yajl_gen g, const char *addr)
 {
-	size_t n = strlen(addr) + 1;
+	yajl_gen_map_open(g);
+	gkstr(g, "type", "dns");
+	gkstr(g, "address", addr);
+	yajl_gen_map_close(g);
+}
 
-	for (size_t off = 0; off < d->seen_len; off += strlen(d->seen_dns + off) + 1)
-		if (strcmp(d->seen_dns + off, addr) == 0)
-			return;
-	if (d->seen_len + n <= sizeof(d->seen_dns)) {
-		memcpy(d->seen_dns + d->seen_len, addr, n);
-		d->seen_len += n;
-	}
-	yajl_gen_map_open(d->g);
-	gkstr(d->g, "type", "dns");
-	gkstr(d->g, "address", addr);
-	yajl_gen_map_close(d->g);
+static int service_dns(struct nd *d, const char *addr)
+{
+	lc__val seen;
+
+	lc__nl_val(&seen, &d->seen_dns);
+	if (lc__nlv_find(&seen, 1, 0, addr) >= 0)
+		return 0;
+	dns_entry(d->g, addr);
+	return lc__nl_add(&d->seen_dns, addr);
 }
 
 static void route(yajl_gen g, int version, const char *network, int prefix, const char *gateway)
@@ -121,24 +124,18 @@ static void network(struct nd *d, const lc__net_addr *a, const char *tap, int pr
 	yajl_gen_array_open(g);
 	if (a->gateway)
 		route(g, a->version, a->version == 6 ? "::" : "0.0.0.0", 0, a->gateway);
-	for (size_t off = 0; a->routes && a->routes->set && off < a->routes->len;) {
-		const char *dst = a->routes->s + off, *hop = dst + strlen(dst) + 1, *sl = strchr(dst, '/');
+	for (size_t i = 0; a->routes && i < lc__nlv_count(a->routes, 2); i++) {
+		const char *dst = lc__nlv_item(a->routes, 2 * i), *sl = strchr(dst, '/');
 
-		if (hop >= a->routes->s + a->routes->len)
-			break;
 		snprintf(dest, sizeof(dest), "%.*s", sl ? (int)(sl - dst) : (int)strlen(dst), dst);
-		route(g, a->version, dest, sl ? atoi(sl + 1) : (a->version == 6 ? 128 : 32), hop);
-		off = (size_t)(hop - a->routes->s) + strlen(hop) + 1;
+		route(g, a->version, dest, sl ? atoi(sl + 1) : (a->version == 6 ? 128 : 32),
+		      lc__nlv_item(a->routes, 2 * i + 1));
 	}
 	yajl_gen_array_close(g);
 	gstr(g, "services");
 	yajl_gen_array_open(g);
-	for (size_t off = 0; a->dns && a->dns->set && off < a->dns->len; off += strlen(a->dns->s + off) + 1) {
-		yajl_gen_map_open(g);
-		gkstr(g, "type", "dns");
-		gkstr(g, "address", a->dns->s + off);
-		yajl_gen_map_close(g);
-	}
+	for (size_t i = 0; a->dns && i < lc__nlv_count(a->dns, 1); i++)
+		dns_entry(g, lc__nlv_item(a->dns, i));
 	yajl_gen_array_close(g);
 	yajl_gen_map_close(g);
 }
@@ -159,8 +156,8 @@ static int one(const lc__net_addr *a, void *p)
 	if (d->pass == NETWORKS)
 		network(d, a, tap, atoi(slash + 1));
 	else
-		for (size_t off = 0; a->dns && a->dns->set && off < a->dns->len; off += strlen(a->dns->s + off) + 1)
-			service_dns(d, a->dns->s + off);
+		for (size_t i = 0; a->dns && i < lc__nlv_count(a->dns, 1); i++)
+			LC_TRY(service_dns(d, lc__nlv_item(a->dns, i)));
 	return 0;
 }
 
@@ -204,5 +201,6 @@ int lc__netdata_json(lc__store *st, const lc__rec *r, char **out, size_t *len)
 		*len = n;
 	}
 	yajl_gen_free(d.g);
+	lc__nl_free(&d.seen_dns);
 	return rc;
 }

@@ -299,7 +299,7 @@ struct create {
 	char auto_net[LC__ID_TEXT];
 	lc__host_delta *deltas;
 	size_t ndeltas;
-	lc__idbuf kept; /* given ports unbound from servers whose build failed */
+	lc__nl kept; /* given ports unbound from servers whose build failed */
 	char fault[1024];
 	int no_host;
 };
@@ -757,7 +757,7 @@ static int finish_tx(lc__txn *t, void *p)
 	struct create *c = p;
 
 	c->ndeltas = 0;
-	c->kept.len = 0;
+	lc__nl_reset(&c->kept);
 	for (unsigned int i = 0; i < c->n; i++) {
 		struct placed *pl = &c->srv[i];
 		lc__rec *r;
@@ -1114,7 +1114,7 @@ struct del {
 	lc__host_delta deltas[2];
 	size_t ndeltas;
 	int placed;
-	lc__idbuf kept; /* ports the user gave, unbound by the delete */
+	lc__nl kept; /* ports the user gave, unbound by the delete */
 };
 
 static int delete_begin_tx(lc__txn *t, void *p)
@@ -1148,7 +1148,7 @@ static int delete_begin_tx(lc__txn *t, void *p)
 }
 
 /* Remove a server record with everything it holds (in t). Shared with reconciliation. */
-int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd, lc__idbuf *kept)
+int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd, lc__nl *kept)
 {
 	const char *group = lc__rec_str(r, SRV_GROUP);
 

@@ -8,12 +8,7 @@
 
 #include "compute/compute.h"
 #include "compute/imageref.h"
-
-/* A growing list of ids "id\0id\0" (free(buf)). */
-typedef struct lc__idbuf {
-	char *buf;
-	size_t len, cap;
-} lc__idbuf;
+#include "core/nlist.h"
 
 /* The driver's view of a server on a host, with the storage its strings point into. */
 typedef struct lc__inst {
@@ -61,7 +56,7 @@ void lc__apply_deltas(lc__compute *cs, const lc__host_delta *d, size_t n);
 /* Give back a server's quota and host allocation (if held). */
 int lc__server_release(lc__txn *t, const lc__rec *r, lc__host_delta *d);
 /* Remove a server record and everything it holds; ports given by the user are unbound (ids into kept, may be NULL). */
-int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd, lc__idbuf *kept);
+int lc__server_remove(lc__txn *t, const lc__rec *r, lc__host_delta deltas[2], size_t *nd, lc__nl *kept);
 /*
  * Settle the cores/RAM quota of a resize: during it the project is charged
  * the larger of the two flavors; keep_new 1 keeps the new one (confirm),
@@ -79,9 +74,7 @@ int lc__destroy_on(lc__compute *cs, lc_session *s, const lc__rec *r, const char 
 
 /* The ports a create gave one server: made for it, or the caller's. */
 typedef struct lc__srv_ports {
-	char ids[LC_SERVER_NICS_MAX][LC__ID_TEXT];
-	unsigned char made[LC_SERVER_NICS_MAX];
-	size_t n;
+	size_t n;                                          /* ports attached */
 	char group_made[LC__ID_TEXT];                      /* the default security group made on the way */
 	char made_blob[LC_SERVER_NICS_MAX * LC__ID_TEXT];  /* the made ones, "id\0id\0": the server's SRV_PORTS */
 	size_t made_len;
@@ -102,9 +95,9 @@ int lc__nics_notify(lc_session *s, const lc__srv_ports *p);
  * the server's SRV_PORTS) go. */
 void lc__server_ports_gone(lc_session *s, const lc__val *made);
 /* In t: delete the ports made for r, unbind the others (their ids into kept, may be NULL). */
-int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__idbuf *kept);
+int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__nl *kept);
 /* After that commit: tell the driver about the unbound ports, and free kept. */
-void lc__server_ports_kept(lc_session *s, lc__idbuf *kept);
+void lc__server_ports_kept(lc_session *s, lc__nl *kept);
 /* network_data.json of server r (its ports, addresses, subnets), in a read transaction of st; free(*out). */
 int lc__netdata_json(lc__store *st, const lc__rec *r, char **out, size_t *len);
 /* Read the ports of server r into in->ci.nics (in t). */

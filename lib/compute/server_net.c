@@ -92,22 +92,23 @@ int lc__nics_auto_tx(lc__txn *t, const lc_server_opts *o, const char *project, c
 	return rc;
 }
 
-static int add_port(lc__srv_ports *p, const char *id, int made, const char *group_made)
+static void append(char *blob, size_t *len, const char *id)
 {
 	size_t n = strlen(id) + 1;
 
+	memcpy(blob + *len, id, n);
+	*len += n;
+}
+
+static int add_port(lc__srv_ports *p, const char *id, int made, const char *group_made)
+{
 	if (p->n == LC_SERVER_NICS_MAX)
 		return lc__error_set(LC_EINVALID, "at most %d network attachments", LC_SERVER_NICS_MAX);
-	memcpy(p->ids[p->n], id, n);
-	p->made[p->n] = (unsigned char)made;
 	if (group_made && *group_made)
 		snprintf(p->group_made, sizeof(p->group_made), "%s", group_made);
-	if (made) {
-		memcpy(p->made_blob + p->made_len, id, n);
-		p->made_len += n;
-	}
-	memcpy(p->all_blob + p->all_len, id, n);
-	p->all_len += n;
+	if (made)
+		append(p->made_blob, &p->made_len, id);
+	append(p->all_blob, &p->all_len, id);
 	p->n++;
 	return 0;
 }
@@ -136,52 +137,43 @@ int lc__nics_attach_tx(lc__txn *t, const lc_server_opts *o, const char *auto_net
 
 int lc__nics_notify(lc_session *s, const lc__srv_ports *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		LC_TRY(lc__net_notify_port(s, p->ids[i], p->made[i] ? LC_NETWORK_CHANGE_CREATE : LC_NETWORK_CHANGE_UPDATE,
-					   i == 0 ? p->group_made : NULL));
+	lc__val all = { p->all_blob, (uint32_t)p->all_len, 1, 0 }, made = { p->made_blob, (uint32_t)p->made_len, 1, 0 };
+
+	for (size_t i = 0; i < lc__nlv_count(&all, 1); i++) {
+		const char *id = lc__nlv_item(&all, i);
+		int change = lc__nlv_find(&made, 1, 0, id) >= 0 ? LC_NETWORK_CHANGE_CREATE : LC_NETWORK_CHANGE_UPDATE;
+
+		LC_TRY(lc__net_notify_port(s, id, change, i == 0 ? p->group_made : NULL));
+	}
 	return 0;
 }
 
 void lc__server_ports_gone(lc_session *s, const lc__val *v)
 {
-	if (s == NULL || v == NULL || !v->set)
-		return;
-	for (size_t off = 0; off < v->len; off += strlen(v->s + off) + 1)
-		(void)lc__net_notify_port_gone(s, v->s + off); /* a failure is logged; the model goes on */
+	for (size_t i = 0; s && v && i < lc__nlv_count(v, 1); i++)
+		(void)lc__net_notify_port_gone(s, lc__nlv_item(v, i)); /* a failure is logged; the model goes on */
 }
 
 static int keep(const char *port_id, void *p)
 {
-	lc__idbuf *k = p;
-	size_t n = strlen(port_id) + 1;
-
-	if (k->len + n > k->cap) {
-		size_t cap = k->cap ? 2 * k->cap : 8 * LC__ID_TEXT;
-		char *b = realloc(k->buf, cap);
-
-		if (b == NULL)
-			return lc__error_set(LC_ENOMEM, "out of memory");
-		k->buf = b;
-		k->cap = cap;
-	}
-	memcpy(k->buf + k->len, port_id, n);
-	k->len += n;
-	return 0;
+	return lc__nl_add(p, port_id);
 }
 
-int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__idbuf *kept)
+int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__nl *kept)
 {
 	if (kept)
-		kept->len = 0;
+		lc__nl_reset(kept);
 	return lc__net_device_release_tx(t, lc__rec_str(r, SRV_ID), &r->v[SRV_PORTS], kept ? keep : NULL, kept);
 }
 
-void lc__server_ports_kept(lc_session *s, lc__idbuf *kept)
+void lc__server_ports_kept(lc_session *s, lc__nl *kept)
 {
-	for (size_t off = 0; s && off < kept->len; off += strlen(kept->buf + off) + 1)
-		(void)lc__net_notify_port(s, kept->buf + off, LC_NETWORK_CHANGE_UPDATE, NULL);
-	free(kept->buf);
-	memset(kept, 0, sizeof(*kept));
+	lc__val v;
+
+	lc__nl_val(&v, kept);
+	for (size_t i = 0; s && i < lc__nlv_count(&v, 1); i++)
+		(void)lc__net_notify_port(s, lc__nlv_item(&v, i), LC_NETWORK_CHANGE_UPDATE, NULL);
+	lc__nl_free(kept);
 }
 
 /* ---- the driver's view ---- */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "network/net.h"
+#include "core/nlist.h"
 
 void lc__nl_reset(lc__nl *l)
 {
