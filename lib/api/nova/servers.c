@@ -487,6 +487,21 @@ static int action_create_image(lc__api_ctx *x, const lc__json *o)
 	return lc__reply_empty(x, 202);
 }
 
+/* The actions that take no argument: the body's key names the C call. */
+static const struct {
+	const char *name;
+	int (*fn)(lc_session *, const char *, unsigned int);
+} simple[] = {
+	{ "os-stop", lc_server_stop },
+	{ "os-start", lc_server_start },
+	{ "pause", lc_server_pause },
+	{ "unpause", lc_server_unpause },
+	{ "suspend", lc_server_suspend },
+	{ "resume", lc_server_resume },
+	{ "confirmResize", lc_server_confirm_resize },
+	{ "revertResize", lc_server_revert_resize },
+};
+
 int nv_server_action(lc__api_ctx *x)
 {
 	const lc__json *body, *a;
@@ -507,22 +522,9 @@ int nv_server_action(lc__api_ctx *x)
 			return rc;
 		lc_server_free(v);
 	}
-	if (!strcmp(name, "os-stop"))
-		return simple_action(x, lc_server_stop, 0);
-	if (!strcmp(name, "os-start"))
-		return simple_action(x, lc_server_start, 0);
-	if (!strcmp(name, "pause"))
-		return simple_action(x, lc_server_pause, 0);
-	if (!strcmp(name, "unpause"))
-		return simple_action(x, lc_server_unpause, 0);
-	if (!strcmp(name, "suspend"))
-		return simple_action(x, lc_server_suspend, 0);
-	if (!strcmp(name, "resume"))
-		return simple_action(x, lc_server_resume, 0);
-	if (!strcmp(name, "confirmResize"))
-		return simple_action(x, lc_server_confirm_resize, 0);
-	if (!strcmp(name, "revertResize"))
-		return simple_action(x, lc_server_revert_resize, 0);
+	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
+		if (!strcmp(name, simple[i].name))
+			return simple_action(x, simple[i].fn, 0);
 	if (!strcmp(name, "reboot")) {
 		static const nv_field fields[] = { { "type", NV_STRING, 1 } };
 		const char *type;
