@@ -10,23 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arpa/inet.h>
-
 #include "compute/server_internal.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "network/addr.h"
 #include "network/attach.h"
-
-static int ip_ok(const char *s)
-{
-	unsigned char b[16];
-
-	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
-}
 
 int lc__nics_check(const lc_server_opts *o, unsigned int max_count)
 {
 	char a[LC__ID_TEXT], b[LC__ID_TEXT];
+	lc__addr addr;
+	int version;
 
 	if (o->networks && strcmp(o->networks, "auto") && strcmp(o->networks, "none"))
 		return lc__error_set(LC_EINVALID, "networks must be \"auto\", \"none\" or a list of attachments");
@@ -63,7 +57,7 @@ int lc__nics_check(const lc_server_opts *o, unsigned int max_count)
 						     "network id", i, n->network_id);
 			if (n->fixed_ip) {
 				LC_TRY(lc__text_check("fixed_ip", n->fixed_ip, 1, 45));
-				if (!ip_ok(n->fixed_ip))
+				if (lc__ip_parse(n->fixed_ip, &version, &addr) < 0)
 					return lc__error_set(LC_EINVALID, "network attachment %zu: '%.45s' is not an IP "
 							     "address", i, n->fixed_ip);
 				if (max_count > 1)
