@@ -104,8 +104,7 @@ int lc__net_attach_tx(lc__txn *t, lc__net_attach *a, char port_out[LC__ID_TEXT],
 	lc__draft_set_str(&d, PRT_DEVICE_ID, a->server_id);
 	lc__draft_set_str(&d, PRT_DEVICE_OWNER, "compute:nova");
 	lc__net_set_opt(&d.v[PRT_HOST], a->host);
-	lc__draft_set_str(&d, PRT_VIF, a->host ? "ovs" : "unbound");
-	lc__draft_set_str(&d, PRT_STATUS, d.v[PRT_ADMIN_UP].i ? "ACTIVE" : "DOWN");
+	lc__port_set_status(&d);
 	rc = lc__net_restore(t, r, &d);
 	lc__rec_free(r);
 	if (rc == 0)
@@ -113,24 +112,28 @@ int lc__net_attach_tx(lc__txn *t, lc__net_attach *a, char port_out[LC__ID_TEXT],
 	return rc;
 }
 
+/* Let one port go from its device: delete it when made for it, else unbind it. */
+static int detach(lc__txn *t, const lc__rec *r, int created)
+{
+	lc__draft d;
+
+	if (created)
+		return lc__port_destroy_tx(t, r);
+	lc__draft_from(&d, r);
+	d.v[PRT_DEVICE_ID].set = d.v[PRT_DEVICE_OWNER].set = d.v[PRT_HOST].set = 0;
+	lc__port_set_status(&d);
+	return lc__net_restore(t, r, &d);
+}
+
 int lc__net_detach_tx(lc__txn *t, const char *port_id, int created)
 {
 	lc__rec *r;
-	lc__draft d;
 	int rc = lc__rec_load(t, &lc__port_shape, port_id, &r);
 
 	if (rc == LC_ENOTFOUND)
 		return 0;
 	LC_TRY(rc);
-	if (created) {
-		rc = lc__port_destroy_tx(t, r);
-	} else {
-		lc__draft_from(&d, r);
-		d.v[PRT_DEVICE_ID].set = d.v[PRT_DEVICE_OWNER].set = d.v[PRT_HOST].set = 0;
-		lc__draft_set_str(&d, PRT_VIF, "unbound");
-		lc__draft_set_str(&d, PRT_STATUS, "DOWN");
-		rc = lc__net_restore(t, r, &d);
-	}
+	rc = detach(t, r, created);
 	lc__rec_free(r);
 	return rc;
 }
@@ -216,7 +219,7 @@ static int release_one(lc__txn *t, const lc__rec *port, void *p)
 	const char *id = lc__rec_str(port, PRT_ID);
 	int made = c->made && c->made->set && lc__nlv_find(c->made, 1, 0, id) >= 0;
 
-	LC_TRY(lc__net_detach_tx(t, id, made));
+	LC_TRY(detach(t, port, made));
 	return !made && c->kept ? c->kept(id, c->p) : 0;
 }
 
@@ -237,7 +240,7 @@ static int bind_one(lc__txn *t, const lc__rec *port, void *p)
 		return 0;
 	lc__draft_from(&d, port);
 	lc__net_set_opt(&d.v[PRT_HOST], host);
-	lc__draft_set_str(&d, PRT_VIF, host ? "ovs" : "unbound");
+	lc__port_set_status(&d);
 	return lc__net_restore(t, port, &d);
 }
 

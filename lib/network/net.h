@@ -259,6 +259,8 @@ typedef struct lc__port_spec {
 int lc__port_create_tx(lc__txn *t, const lc__port_spec *spec, char id_out[LC__ID_TEXT]);
 /* Delete a port in t: release addresses, security group links, quota; disassociate floating IPs. */
 int lc__port_destroy_tx(lc__txn *t, const lc__rec *port);
+/* A port's status and binding:vif_type from its draft: ACTIVE when up and used, "ovs" when bound to a host. */
+void lc__port_set_status(lc__draft *d);
 /* Load a port's snapshot for the driver (outside transactions). */
 int lc__port_snapshot(lc_session *s, const char *id, lc__rec **out);
 /* 1 if a port is a network's DHCP port (device_owner network:dhcp). */

@@ -563,7 +563,7 @@ static void pctx_free(struct pctx *c)
 	lc__nl_free(&c->tags);
 }
 
-static void set_status(lc__draft *d)
+void lc__port_set_status(lc__draft *d)
 {
 	int up = d->v[PRT_ADMIN_UP].set && d->v[PRT_ADMIN_UP].i;
 	int used = d->v[PRT_DEVICE_ID].set && d->v[PRT_DEVICE_ID].len > 0;
@@ -674,7 +674,7 @@ static int fill_tx(lc__txn *t, lc__draft *d, struct pctx *c)
 	LC_TRY(sg_link(t, &d->v[PRT_SGS], pid, 1));
 	if (project)
 		LC_TRY(lc__quota_charge(t, project, LC_QUOTA_PORTS, 1));
-	set_status(d);
+	lc__port_set_status(d);
 	return 0;
 }
 
@@ -942,7 +942,7 @@ static int update_apply(lc__txn *t, lc__draft *d, const lc__rec *old, void *p)
 	if (!secure && lc__nlv_count(&d->v[PRT_PAIRS], 2))
 		return lc__error_set(LC_EINVALID,
 				     "port security must be enabled for the port to have allowed address pairs");
-	set_status(d);
+	lc__port_set_status(d);
 	return 0;
 }
 
