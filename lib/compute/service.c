@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/policy.h"
@@ -24,6 +25,8 @@ int lc__mkdirs(const char *path)
 
 	if (n == 0 || n >= sizeof(buf))
 		return lc__error_set(LC_EINVALID, "path too long");
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
+		return 0; /* the common case: the parents exist */
 	memcpy(buf, path, n + 1);
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
@@ -51,7 +54,9 @@ void lc__rmtree(const char *path)
 {
 	struct stat sb;
 
-	if (path && lstat(path, &sb) == 0)
+	if (path == NULL || rmdir(path) == 0 || errno == ENOENT)
+		return; /* the common case: an empty directory */
+	if (lstat(path, &sb) == 0)
 		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 

@@ -2,11 +2,11 @@
 #include "core/id.h"
 
 #include <pthread.h>
-#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/error.h"
+#include "core/random.h"
 
 int64_t lc__now_us(void)
 {
@@ -28,7 +28,7 @@ void lc__id_new(uint8_t id[LC__ID_BYTES])
 	pthread_mutex_lock(&id_lock);
 	if (ms > id_last_ms) {
 		id_last_ms = ms;
-		id_seq = randombytes_uniform(1024); /* leave room to count up */
+		id_seq = lc__random_uniform(1024); /* leave room to count up */
 	} else if (++id_seq > 0xFFF) {
 		id_last_ms++; /* borrow the next millisecond: keeps ids strictly increasing */
 		id_seq = 0;
@@ -37,7 +37,7 @@ void lc__id_new(uint8_t id[LC__ID_BYTES])
 	seq = id_seq;
 	pthread_mutex_unlock(&id_lock);
 
-	randombytes_buf(id + 8, 8);
+	lc__random_buf(id + 8, 8);
 	for (int i = 0; i < 6; i++)
 		id[i] = (uint8_t)(ms >> (40 - 8 * i));
 	id[6] = (uint8_t)(0x70 | ((seq >> 8) & 0x0F));

@@ -1,17 +1,17 @@
 /* MAC addresses: generated with OpenStack's locally administered fa:16:3e prefix, or checked. */
 #include <ctype.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/random.h"
 #include "network/net.h"
 
 void lc__mac_generate(char out[LC__MAC_TEXT])
 {
 	unsigned char r[3];
 
-	randombytes_buf(r, sizeof(r));
+	lc__random_buf(r, sizeof(r));
 	/* 0xfa: the locally administered bit is set and the multicast bit clear */
 	snprintf(out, LC__MAC_TEXT, "fa:16:3e:%02x:%02x:%02x", r[0], r[1], r[2]);
 }
