@@ -196,6 +196,8 @@ LC_EXTERN int lc_cloud_open(lc_cloud *c, const char *dir, unsigned int flags)
 	lc__error_clear();
 	return 0;
 fail:
+	if (c->store)
+		(void)lc__store_flush(c->store);
 	close_services(c);
 	lc__store_close(c->store);
 	c->store = NULL;
@@ -208,6 +210,8 @@ LC_EXTERN void lc_cloud_free(lc_cloud *c)
 {
 	if (c == NULL)
 		return;
+	if (c->store)
+		(void)lc__store_flush(c->store); /* deferred writes reach their services before those close */
 	close_services(c);
 	lc__store_close(c->store);
 	lc__cloud_free_drivers(c);

@@ -15,6 +15,11 @@
  * (or mdb_env_sync at close) makes it durable. A batch with any durable
  * caller commits durably. Only the leader writes, and it sets and clears
  * the flag around its own commit, so no other commit of this process sees it.
+ *
+ * Deferred writes wait in a list of their own. The next leader puts them at
+ * the head of its batch, so they commit before (and are seen by) the writes
+ * queued with them; a read that begins while some wait commits them first
+ * (as a lazy batch), unless the thread said its reads cannot depend on them.
  */
 #include "core/store.h"
 
@@ -48,6 +53,7 @@ struct wreq {
 	lc__write_fn fn;
 	void *ctx;
 	int lazy;
+	int deferred; /* part of a struct dreq: nobody waits for it */
 	int rc;
 	int done;
 	int errcode;
@@ -55,6 +61,17 @@ struct wreq {
 	lc__evlist events;
 	struct wreq *next;
 };
+
+/* A deferred write: its request, and what to call once it is committed or dropped. */
+struct dreq {
+	struct wreq req;
+	lc__deferred_done done;
+	struct dreq *dnext;
+};
+
+/* Set while this thread leads a batch, and while it asked for reads that need not see deferred writes. */
+static _Thread_local int tls_leading;
+static _Thread_local int tls_stale_reads;
 
 struct lc__store {
 	MDB_env *env;
@@ -69,6 +86,8 @@ struct lc__store {
 	size_t nqueued;
 	size_t last_batch;            /* size of the previous batch */
 	pthread_cond_t arrive;        /* signalled when a request is queued */
+	struct dreq *dhead, *dtail;   /* deferred writes, oldest first (under wlock) */
+	size_t ndeferred;             /* their number (atomic: readers peek without the lock) */
 	int leading;
 	int nosync;                   /* opened with LC__STORE_NOSYNC: no commit is durable */
 	uint64_t durable_txnid;       /* last commit known durable (atomic) */
@@ -227,6 +246,8 @@ void lc__store_close(lc__store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->env)
+		(void)lc__store_flush(st); /* what is deferred is committed, never dropped, at close */
 	for (size_t i = 0; i < st->npool; i++)
 		mdb_txn_abort(st->pool[i]);
 	if (st->env && !st->nosync && st->lazy_txnid > st->durable_txnid)
@@ -280,6 +301,8 @@ int lc__store_read(lc__store *st, lc__txn *t)
 	int rc;
 
 	memset(t, 0, sizeof(*t));
+	if (__atomic_load_n(&st->ndeferred, __ATOMIC_ACQUIRE) && !tls_leading && !tls_stale_reads)
+		(void)lc__store_flush(st); /* a reader sees every write that returned; a failure shows in the next write */
 	pthread_mutex_lock(&st->pool_lock);
 	if (st->npool)
 		txn = st->pool[--st->npool];
@@ -516,6 +539,31 @@ static void gather(lc__store *st)
 			break;
 }
 
+/* After their batch: hand each deferred write's events to the hook, tell its owner, free it. */
+static void finish_deferred(lc__store *st, struct dreq *d)
+{
+	int code = lc_error_last()->code; /* the leader's own error detail, kept across the callbacks */
+	char msg[ERRMSG_MAX];
+
+	snprintf(msg, sizeof(msg), "%s", lc_error_last()->message);
+
+	while (d) {
+		struct dreq *next = d->dnext;
+
+		if (d->req.rc >= 0 && st->hook && d->req.events.head)
+			st->hook(&d->req.events, st->hook_payload);
+		evlist_clear(&d->req.events);
+		if (d->done)
+			d->done(d->req.ctx, d->req.rc >= 0 ? 0 : d->req.errcode, d->req.errmsg);
+		free(d);
+		d = next;
+	}
+	if (code == LC_OK)
+		lc__error_clear();
+	else
+		lc__error_set(code, "%s", msg);
+}
+
 static int store_write(lc__store *st, lc__write_fn fn, void *ctx, int lazy)
 {
 	struct wreq req;
@@ -537,22 +585,42 @@ static int store_write(lc__store *st, lc__write_fn fn, void *ctx, int lazy)
 		if (!st->leading) {
 			struct wreq *batch;
 
+			struct dreq *deferred = NULL, **dlast = &deferred;
+
 			st->leading = 1;
 			gather(st);
 			batch = st->qhead;
 			st->last_batch = st->nqueued;
 			st->qhead = st->qtail = NULL;
 			st->nqueued = 0;
+			if (st->dhead) { /* deferred writes first: the others see them */
+				st->dtail->req.next = batch;
+				batch = &st->dhead->req;
+				st->dhead = st->dtail = NULL;
+				__atomic_store_n(&st->ndeferred, 0, __ATOMIC_RELEASE);
+			}
 			pthread_mutex_unlock(&st->wlock);
+			tls_leading = 1;
 			run_batch(st, batch);
+			tls_leading = 0;
 			pthread_mutex_lock(&st->wlock);
 			for (struct wreq *r = batch; r;) {
 				struct wreq *next = r->next; /* r may go away once done is set */
-				r->done = 1;
+
+				if (r->deferred) {
+					*dlast = (struct dreq *)r;
+					dlast = &(*dlast)->dnext;
+				} else {
+					r->done = 1;
+				}
 				r = next;
 			}
+			*dlast = NULL;
 			st->leading = 0;
 			pthread_cond_broadcast(&st->wcond);
+			pthread_mutex_unlock(&st->wlock);
+			finish_deferred(st, deferred);
+			pthread_mutex_lock(&st->wlock);
 		} else {
 			pthread_cond_wait(&st->wcond, &st->wlock);
 		}
@@ -579,4 +647,55 @@ int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx)
 int lc__store_write_lazy(lc__store *st, lc__write_fn fn, void *ctx)
 {
 	return store_write(st, fn, ctx, 1);
+}
+
+int lc__store_write_deferred(lc__store *st, lc__write_fn fn, void *ctx, lc__deferred_done done)
+{
+	struct dreq *d = calloc(1, sizeof(*d));
+
+	if (d == NULL) { /* no memory to wait: commit it now */
+		int rc = lc__store_write_lazy(st, fn, ctx);
+
+		if (done)
+			done(ctx, rc < 0 ? rc : 0, rc < 0 ? lc_error_last()->message : "");
+		return rc < 0 ? rc : 0;
+	}
+	d->req.fn = fn;
+	d->req.ctx = ctx;
+	d->req.lazy = 1;
+	d->req.deferred = 1;
+	d->done = done;
+	pthread_mutex_lock(&st->wlock);
+	if (st->dtail)
+		st->dtail->dnext = d, st->dtail->req.next = &d->req;
+	else
+		st->dhead = d;
+	st->dtail = d;
+	__atomic_add_fetch(&st->ndeferred, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&st->wlock);
+	return 0;
+}
+
+static int nothing(lc__txn *t, void *ctx)
+{
+	(void)t;
+	(void)ctx;
+	return 0;
+}
+
+int lc__store_flush(lc__store *st)
+{
+	if (__atomic_load_n(&st->ndeferred, __ATOMIC_ACQUIRE) == 0)
+		return 0;
+	return lc__store_write_lazy(st, nothing, NULL);
+}
+
+size_t lc__store_deferred(lc__store *st)
+{
+	return __atomic_load_n(&st->ndeferred, __ATOMIC_ACQUIRE);
+}
+
+void lc__store_stale_reads(int on)
+{
+	tls_stale_reads += on ? 1 : -1;
 }

@@ -88,6 +88,40 @@ int lc__store_write(lc__store *st, lc__write_fn fn, void *ctx);
 int lc__store_write_lazy(lc__store *st, lc__write_fn fn, void *ctx);
 
 /*
+ * Called once a deferred write is committed (rc 0) or dropped (rc < 0, with
+ * the error's message), in the thread that ran it, outside any transaction.
+ * It owns ctx.
+ */
+typedef void (*lc__deferred_done)(void *ctx, int rc, const char *message);
+
+/*
+ * Queue fn(t, ctx) and return at once. It runs in the next write batch of
+ * this store, whoever leads it, before the batch's other writes (they see
+ * it); a read that begins while it waits commits it first (lazily, as
+ * lc__store_write_lazy), so every reader sees it; lc__store_flush() and
+ * lc__store_close() commit it too. If the process dies before that, it is
+ * lost: use it only for a change whose loss is repaired from elsewhere, as
+ * compute's outcomes are by reconciliation at open (docs/compute.md). fn
+ * follows lc__store_write's rules; done(ctx, ...) is called after the commit.
+ * Returns 0, or an error from committing it at once when it cannot be queued.
+ */
+int lc__store_write_deferred(lc__store *st, lc__write_fn fn, void *ctx, lc__deferred_done done);
+
+/* Commit the deferred writes now (lazily). 0 or the commit's error. */
+int lc__store_flush(lc__store *st);
+
+/* How many deferred writes wait (for tests and for callers deciding to flush). */
+size_t lc__store_deferred(lc__store *st);
+
+/*
+ * lc__store_stale_reads(1) ... lc__store_stale_reads(0): the read
+ * transactions this thread begins in between do not commit deferred writes
+ * first. For reads that cannot depend on them (a create's flavor, image and
+ * key pair), on a hot path. Nests.
+ */
+void lc__store_stale_reads(int on);
+
+/*
  * Id of the last write transaction this store committed durably (or found
  * at open). Every write that returned from lc__store_write() has an id at
  * most this; lazy commits above it may not be on disk yet.

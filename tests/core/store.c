@@ -652,6 +652,232 @@ Test(store, a_durable_write_is_never_made_lazy_by_concurrent_lazy_ones)
 	lc__store_close(st);
 }
 
+/* ---- deferred writes: committed by the next write, the next read, a flush or the close ---- */
+
+struct deferred {
+	struct put put;
+	int done_calls;
+	int done_rc;
+	char done_msg[128];
+};
+
+static void deferred_done(void *p, int rc, const char *message)
+{
+	struct deferred *d = p;
+
+	d->done_calls++;
+	d->done_rc = rc;
+	snprintf(d->done_msg, sizeof(d->done_msg), "%s", message);
+}
+
+static void defer_kv(lc__store *st, struct deferred *d, const char *key, const char *val)
+{
+	memset(d, 0, sizeof(*d));
+	d->put.key = key;
+	d->put.val = val;
+	d->put.vlen = strlen(val);
+	cr_assert_eq(lc__store_write_deferred(st, put_tx, d, deferred_done), 0, "%s", lc_error_last()->message);
+}
+
+/* Whether key is stored, looked up without committing what is deferred. */
+static int stored_stale(lc__store *st, const char *key)
+{
+	lc__txn t;
+	MDB_val v;
+	int rc;
+
+	lc__store_stale_reads(1);
+	cr_assert_eq(lc__store_read(st, &t), 0);
+	lc__store_stale_reads(0);
+	rc = lc__txn_get(&t, &kv_db, key, strlen(key), &v);
+	lc__store_read_end(&t);
+	return rc == 0;
+}
+
+struct seen {
+	const char *key;
+	int found;
+};
+
+static int sees_tx(lc__txn *t, void *p)
+{
+	struct seen *s = p;
+	MDB_val v;
+
+	s->found = lc__txn_get(t, &kv_db, s->key, strlen(s->key), &v) == 0;
+	return 0;
+}
+
+Test(store, a_deferred_write_waits_then_commits_before_the_next_write_which_sees_it)
+{
+	lc__store *st = open_store(SMALL_MAP, 0);
+	struct deferred d;
+	struct seen s = { "outcome", 0 };
+	uint64_t before = lc__store_last_txnid(st);
+
+	defer_kv(st, &d, "outcome", "active");
+	cr_assert_eq(lc__store_deferred(st), 1);
+	cr_assert_eq(lc__store_last_txnid(st), before, "a deferred write commits nothing by itself");
+	cr_assert_not(stored_stale(st, "outcome"), "a stale read does not commit it");
+	cr_assert_eq(d.done_calls, 0);
+	cr_assert_eq(lc__store_write(st, sees_tx, &s), 0, "%s", lc_error_last()->message);
+	cr_assert(s.found, "the next write runs after the deferred one, in the same commit");
+	cr_assert_eq(d.done_calls, 1);
+	cr_assert_eq(d.done_rc, 0);
+	cr_assert_eq(d.put.txnid, lc__store_last_txnid(st), "one commit for both");
+	cr_assert_eq(lc__store_durable_txnid(st), d.put.txnid, "made durable by the durable write it rode with");
+	cr_assert_eq(lc__store_deferred(st), 0);
+	lc__store_close(st);
+}
+
+Test(store, a_read_commits_what_is_deferred_first)
+{
+	lc__store *st = open_store(SMALL_MAP, 0);
+	struct deferred d;
+
+	defer_kv(st, &d, "outcome", "active");
+	assert_value(st, "outcome", "active");
+	cr_assert_eq(d.done_calls, 1);
+	cr_assert_eq(lc__store_deferred(st), 0);
+	lc__store_close(st);
+}
+
+Test(store, closing_commits_what_is_deferred)
+{
+	lc__store *st = open_store(SMALL_MAP, 0);
+	struct deferred a, b;
+
+	defer_kv(st, &a, "a", "1");
+	defer_kv(st, &b, "b", "2");
+	lc__store_close(st);
+	cr_assert_eq(a.done_calls, 1);
+	cr_assert_eq(b.done_calls, 1);
+	st = open_store(SMALL_MAP, 0);
+	assert_value(st, "a", "1");
+	assert_value(st, "b", "2");
+	lc__store_close(st);
+}
+
+Test(store, a_failing_deferred_write_is_dropped_alone_and_told)
+{
+	lc__store *st = open_store(SMALL_MAP, 0);
+	struct deferred bad, good;
+
+	defer_kv(st, &bad, "bad", "x");
+	bad.put.fail = 1;
+	defer_kv(st, &good, "good", "y");
+	put_kv(st, "next", "z", 0, NULL);
+	cr_assert_eq(bad.done_calls, 1);
+	cr_assert_eq(bad.done_rc, LC_ECONFLICT);
+	cr_assert_str_eq(bad.done_msg, "refused bad");
+	cr_assert_eq(good.done_calls, 1);
+	cr_assert_eq(good.done_rc, 0);
+	cr_assert_eq(lc_error_last()->code, LC_OK, "the writer's own outcome is not the deferred one's");
+	cr_assert_null(get(st, "bad", &(size_t){ 0 }));
+	assert_value(st, "good", "y");
+	assert_value(st, "next", "z");
+	lc__store_close(st);
+}
+
+/* The documented risk: a process that dies before anything commits a deferred write loses it. */
+Test(store, a_deferred_write_is_lost_with_a_process_killed_before_it_commits)
+{
+	int fds[2], status;
+	char c = 0;
+	pid_t child;
+	lc__store *st;
+
+	cr_assert_eq(pipe(fds), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		lc__store *cst = NULL;
+		struct put a = { "intent", "deleting", 8, 0, 0, 0, 0 }, b = { "outcome", "gone", 4, 0, 0, 0, 0 };
+
+		close(fds[0]);
+		if (lc__store_open(&cst, tmp, SMALL_MAP, 0, test_dbs, 2) != 0 || lc__store_write(cst, put_tx, &a) != 0 ||
+		    lc__store_write_deferred(cst, put_tx, &b, NULL) != 0)
+			_exit(1);
+		if (write(fds[1], "k", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &c, 1), 1, "the child could not write");
+	close(fds[0]);
+	kill(child, SIGKILL);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	st = open_store(SMALL_MAP, 0);
+	assert_value(st, "intent", "deleting");
+	cr_assert_null(get(st, "outcome", &(size_t){ 0 }));
+	lc__store_close(st);
+}
+
+struct deferrer {
+	lc__store *st;
+	pthread_barrier_t *go;
+	int index;
+	struct deferred d[NWRITES];
+	char keys[NWRITES][32];
+	int missing; /* reads right after deferring that did not find the value */
+};
+
+static void *deferrer_main(void *p)
+{
+	struct deferrer *w = p;
+
+	pthread_barrier_wait(w->go);
+	for (int j = 0; j < NWRITES; j++) {
+		size_t len;
+		char *v;
+
+		snprintf(w->keys[j], sizeof(w->keys[j]), "d%02d-%03d", w->index, j);
+		memset(&w->d[j], 0, sizeof(w->d[j]));
+		w->d[j].put.key = w->keys[j];
+		w->d[j].put.val = w->keys[j];
+		w->d[j].put.vlen = strlen(w->keys[j]);
+		if (lc__store_write_deferred(w->st, put_tx, &w->d[j], deferred_done) != 0)
+			continue;
+		if (j % 2) { /* every other one: read it back at once (the read commits it) */
+			v = get(w->st, w->keys[j], &len);
+			w->missing += v == NULL;
+			free(v);
+		} else {
+			put_kv(w->st, w->keys[j] + 1, "w", 0, NULL); /* or write something after it */
+		}
+	}
+	return NULL;
+}
+
+Test(store, threads_deferring_reading_and_writing_lose_nothing_and_see_their_writes)
+{
+	lc__store *st = open_store(64 << 20, 0);
+	struct deferrer *w = calloc(NTHREADS, sizeof(*w));
+	pthread_t th[NTHREADS];
+	pthread_barrier_t go;
+
+	pthread_barrier_init(&go, NULL, NTHREADS);
+	for (int i = 0; i < NTHREADS; i++) {
+		w[i].st = st;
+		w[i].go = &go;
+		w[i].index = i;
+		cr_assert_eq(pthread_create(&th[i], NULL, deferrer_main, &w[i]), 0);
+	}
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&go);
+	for (int i = 0; i < NTHREADS; i++) {
+		cr_assert_eq(w[i].missing, 0, "thread %d did not see %d of its deferred writes", i, w[i].missing);
+		for (int j = 0; j < NWRITES; j++)
+			cr_assert_eq(w[i].d[j].done_calls, 1, "thread %d write %d: done called %d times", i, j,
+				     w[i].d[j].done_calls);
+	}
+	cr_assert_eq(count(st, &kv_db), (size_t)NTHREADS * NWRITES * 3 / 2);
+	lc__store_close(st);
+	free(w);
+}
+
 /* ---- the store format and schema versions kept in the meta database ---- */
 
 struct meta_put {
