@@ -37,7 +37,7 @@ static int fetch_image(const char *dest, void *p)
 static const char *const empty_list[] = { NULL };
 
 int lc__inst_init(lc__inst *in, lc__compute *cs, lc_session *s, const lc__rec *r, const char *host_name,
-		  const lc__val *flavor, int with_image)
+		  const lc__val *flavor, unsigned int flags)
 {
 	lc__rec *h = NULL;
 	lc__txn t;
@@ -64,11 +64,11 @@ int lc__inst_init(lc__inst *in, lc__compute *cs, lc_session *s, const lc__rec *r
 	LC_TRY(lc__kv_array(&in->flavor.extra, &in->extra));
 	snprintf(in->dir, sizeof(in->dir), "%s/%s", cs->instances_dir, lc__rec_str(r, SRV_ID));
 	snprintf(in->cfg, sizeof(in->cfg), "%s/config-drive", in->dir);
-	if ((rc = lc__mkdirs(in->dir)) < 0) {
+	if (!(flags & LC__INST_NO_DIR) && (rc = lc__mkdirs(in->dir)) < 0) {
 		lc__inst_fini(in);
 		return rc;
 	}
-	if (with_image && lc__rec_str(r, SRV_IMAGE) && s != NULL) {
+	if ((flags & LC__INST_IMAGE) && lc__rec_str(r, SRV_IMAGE) && s != NULL) {
 		rc = lc__cimage_get(s, lc__rec_str(r, SRV_IMAGE), &in->img);
 		if (rc < 0) {
 			lc__inst_fini(in);
@@ -1159,7 +1159,7 @@ LC_EXTERN int lc_server_rebuild(lc_server **out, lc_session *s, const char *id, 
 	if (rc == 0) {
 		lc__inst in;
 
-		rc = lc__inst_init(&in, c.cs, s, r, c.new_host, NULL, 1);
+		rc = lc__inst_init(&in, c.cs, s, r, c.new_host, NULL, LC__INST_IMAGE);
 		if (rc == 0) {
 			if (lc__rec_int(r, SRV_CONFIG_DRIVE))
 				rc = lc__configdrive_write(c.cs->cloud->store, r, in.cfg);

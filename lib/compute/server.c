@@ -187,9 +187,21 @@ void lc__random_password(char *out, size_t len)
 {
 	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-	for (size_t i = 0; i + 1 < len; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	const unsigned int n = sizeof(alphabet) - 1, limit = 256 / n * n; /* bytes >= limit would bias */
+	unsigned char r[64];
+	size_t i = 0, used = sizeof(r);
+
+	while (i + 1 < len) {
+		if (used == sizeof(r)) {
+			randombytes_buf(r, sizeof(r)); /* a secret: straight from libsodium, one call */
+			used = 0;
+		}
+		if (r[used] < limit)
+			out[i++] = alphabet[r[used] % n];
+		used++;
+	}
 	out[len - 1] = '\0';
+	sodium_memzero(r, sizeof(r));
 }
 
 /* Hosts of the members of a group (a read, before scheduling; checked again in the write). */
@@ -355,7 +367,7 @@ static int validate(struct create *c)
 	lc_session *s = c->s;
 	const char *group = o->server_group_id, *same = NULL, *diff = NULL;
 	lc__txn t;
-	int rc;
+	int rc, stale;
 
 	if (s->scope != LC_SCOPE_PROJECT)
 		return lc__error_set(LC_EINVALID, "servers belong to a project: use a project-scoped session");
@@ -428,8 +440,18 @@ static int validate(struct create *c)
 			return lc__error_set(LC_EINVALID, "unknown scheduler hint %.64s", k);
 		}
 	}
-	/* references, read in one short transaction */
-	LC_TRY(lc__store_read(lc__session_store(s), &t));
+	/*
+	 * References, read in one short transaction. Deferred outcomes (servers
+	 * settled or deleted) cannot change a flavor or a key pair: the read need
+	 * not commit them first, unless it reads servers (a group, host hints).
+	 */
+	stale = !group && !same && !diff;
+	if (stale)
+		lc__store_stale_reads(1);
+	rc = lc__store_read(lc__session_store(s), &t);
+	if (stale)
+		lc__store_stale_reads(0);
+	LC_TRY(rc);
 	rc = lc__flavor_load(&t, s, o->flavor_id, &c->flavor);
 	if (rc == LC_ENOTFOUND)
 		rc = lc__error_set(LC_EINVALID, "flavor %.255s not found", o->flavor_id);
@@ -482,8 +504,10 @@ static int validate(struct create *c)
 		LC_TRY(lc__flavor_spec_parse(&c->fspec, &fv));
 	}
 	c->disk = lc__flavor_spec_disk(&c->fspec);
-	/* the image, through the image service */
+	/* the image, through the image service (no compute outcome changes an image) */
+	lc__store_stale_reads(1);
 	rc = lc__cimage_get(s, o->image_id, &c->image);
+	lc__store_stale_reads(0);
 	if (rc == LC_ENOTFOUND || rc == LC_EINVALID)
 		return lc__error_set(LC_EINVALID, "image %.64s not found", o->image_id);
 	LC_TRY(rc);
@@ -751,6 +775,77 @@ static int create_error_tx(lc__txn *t, void *p)
 	return 0;
 }
 
+/* A spawned server's settled values: what transaction 2 writes, and what the create returns. */
+static void set_active(lc__val *v, int64_t now)
+{
+	v[SRV_TASK_STATE].set = 0;
+	lc__val_int(&v[SRV_UPDATED], now);
+	lc__val_str(&v[SRV_VM_STATE], VM_ACTIVE);
+	lc__val_int(&v[SRV_POWER_STATE], LC_POWER_RUNNING);
+	lc__val_int(&v[SRV_LAUNCHED], now);
+}
+
+/* Transaction 2 of a server that spawned, with its action log entry; a server deleted meanwhile is skipped. */
+static int settle_active(lc__txn *t, const char *id, const char *request, int64_t now)
+{
+	lc__rec *r;
+	lc__val v[LC__MAX_FIELDS];
+	int rc = lc__rec_load(t, &lc__server_shape, id, &r);
+
+	if (rc == LC_ENOTFOUND)
+		return 0;
+	LC_TRY(rc);
+	lc__rec_values(r, v);
+	set_active(v, now);
+	rc = lc__rec_update(t, r, v);
+	if (rc == 0)
+		rc = lc__iaction_finish(t, id, request, 1, NULL);
+	lc__rec_free(r);
+	return rc;
+}
+
+/* The outcome of a create whose servers all spawned, written as a deferred write. */
+struct settled {
+	int64_t now;
+	unsigned int n;
+	struct {
+		char id[LC__ID_TEXT];
+		char request[48];
+	} srv[];
+};
+
+static int settled_tx(lc__txn *t, void *p)
+{
+	struct settled *c = p;
+
+	for (unsigned int i = 0; i < c->n; i++)
+		LC_TRY(settle_active(t, c->srv[i].id, c->srv[i].request, c->now));
+	return 0;
+}
+
+static void settled_done(void *p, int rc, const char *message)
+{
+	(void)rc;
+	(void)message; /* a lost outcome leaves the servers spawning: reconciliation settles them at open */
+	free(p);
+}
+
+/* Defer the outcome of a create whose servers all spawned. */
+static int defer_settled(struct create *c, int64_t now)
+{
+	struct settled *d = malloc(sizeof(*d) + c->n * sizeof(d->srv[0]));
+
+	if (d == NULL)
+		return lc__error_set(LC_ENOMEM, "out of memory");
+	d->now = now;
+	d->n = c->n;
+	for (unsigned int i = 0; i < c->n; i++) {
+		memcpy(d->srv[i].id, c->srv[i].id, sizeof(d->srv[i].id));
+		memcpy(d->srv[i].request, c->srv[i].request, sizeof(d->srv[i].request));
+	}
+	return lc__store_write_deferred(c->cs->cloud->store, settled_tx, d, settled_done);
+}
+
 /* Transaction 2: the outcome of each spawn. */
 static int finish_tx(lc__txn *t, void *p)
 {
@@ -772,9 +867,7 @@ static int finish_tx(lc__txn *t, void *p)
 		v[SRV_TASK_STATE].set = 0;
 		lc__val_int(&v[SRV_UPDATED], now);
 		if (pl->ok) {
-			lc__val_str(&v[SRV_VM_STATE], VM_ACTIVE);
-			lc__val_int(&v[SRV_POWER_STATE], LC_POWER_RUNNING);
-			lc__val_int(&v[SRV_LAUNCHED], now);
+			set_active(v, now);
 		} else {
 			lc__val_str(&v[SRV_VM_STATE], VM_ERROR);
 			lc__val_int(&v[SRV_POWER_STATE], LC_POWER_NOSTATE);
@@ -847,7 +940,7 @@ static void spawn_one(struct create *c, struct placed *pl)
 		lc__store_read_end(&t);
 	}
 	if (rc == 0)
-		rc = lc__inst_init(&in, c->cs, c->s, r, pl->host, NULL, 1);
+		rc = lc__inst_init(&in, c->cs, c->s, r, pl->host, NULL, LC__INST_IMAGE);
 	if (rc == 0) {
 		lc_compute_driver *d = NULL;
 
@@ -876,22 +969,35 @@ static void spawn_one(struct create *c, struct placed *pl)
 			 lc_error_last()->message[0] ? lc_error_last()->message : lc_strerror(rc), lc_strerror(rc));
 }
 
-static int snapshot_of(lc_server **out, lc__store *st, const char *id, const char *admin_pass)
+/*
+ * The server as the create leaves it. settled_at: its outcome is deferred (not
+ * committed yet): read the intent without waiting for it and show the
+ * outcome's values.
+ */
+static int snapshot_of(lc_server **out, lc__store *st, const char *id, const char *admin_pass, int64_t settled_at)
 {
 	lc__rec *r = NULL;
 	lc__txn t;
 	int rc;
 
-	LC_TRY(lc__store_read(st, &t));
+	if (settled_at)
+		lc__store_stale_reads(1);
+	rc = lc__store_read(st, &t);
+	if (settled_at)
+		lc__store_stale_reads(0);
+	LC_TRY(rc);
 	rc = lc__rec_load(&t, &lc__server_shape, id, &r);
 	lc__store_read_end(&t);
 	LC_TRY(rc);
-	if (admin_pass) {
+	if (admin_pass || settled_at) {
 		lc__draft d;
 		lc__rec *r2 = NULL;
 
 		lc__draft_from(&d, r);
-		lc__val_str(&d.v[SRV_ADMIN_PASS], admin_pass);
+		if (settled_at)
+			set_active(d.v, settled_at);
+		if (admin_pass)
+			lc__val_str(&d.v[SRV_ADMIN_PASS], admin_pass);
 		rc = lc__draft_snapshot(&d, &r2);
 		lc__rec_free(r);
 		LC_TRY(rc);
@@ -903,7 +1009,8 @@ static int snapshot_of(lc_server **out, lc__store *st, const char *id, const cha
 LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_opts *o)
 {
 	struct create c;
-	int rc;
+	unsigned int i;
+	int rc, flushed = 0;
 
 	lc__error_clear();
 	if (out)
@@ -922,6 +1029,12 @@ LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_o
 		if (rc < 0)
 			break;
 		if (c.res.ncand == 0) {
+			if (!flushed && lc__store_deferred(lc__session_store(s))) {
+				/* deferred outcomes (a delete's) may free room: commit them, the cache follows */
+				flushed = 1;
+				rc = lc__store_flush(lc__session_store(s));
+				continue;
+			}
 			c.no_host = 1;
 			break;
 		}
@@ -942,7 +1055,7 @@ LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_o
 				 " The hosts that passed were filled by concurrent requests.");
 		rc = lc__store_write(lc__session_store(s), create_error_tx, &c);
 		if (rc == 0 && out)
-			rc = snapshot_of(out, lc__session_store(s), c.srv[0].id, NULL);
+			rc = snapshot_of(out, lc__session_store(s), c.srv[0].id, NULL, 0);
 		create_fini(&c);
 		return rc;
 	}
@@ -951,7 +1064,7 @@ LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_o
 		return rc;
 	}
 	lc__apply_deltas(c.cs, c.deltas, c.ndeltas);
-	for (unsigned int i = 0; i < c.n; i++) {
+	for (i = 0; i < c.n; i++) {
 		struct placed *pl = &c.srv[i];
 
 		/* the network driver learns of the ports first: a server is spawned on a wired network */
@@ -968,13 +1081,28 @@ LC_EXTERN int lc_server_create(lc_server **out, lc_session *s, const lc_server_o
 			lc__server_ports_gone(s, &made);
 		}
 	}
-	/* the outcome need not wait for the disk: reconciliation re-derives a lost one from the driver */
+	/*
+	 * The outcome need not wait: reconciliation re-derives a lost one from the
+	 * driver. All spawned: it rides on the next write (or read) of the cloud;
+	 * else it is written now (lazily), with the resources it lets go.
+	 */
+	for (i = 0; i < c.n && c.srv[i].ok; i++)
+		;
+	if (i == c.n) {
+		int64_t now = lc__now_us();
+
+		rc = defer_settled(&c, now);
+		if (rc == 0 && out)
+			rc = snapshot_of(out, lc__session_store(s), c.srv[0].id, c.admin_pass, now);
+		create_fini(&c);
+		return rc;
+	}
 	rc = lc__store_write_lazy(lc__session_store(s), finish_tx, &c);
 	if (rc == 0)
 		lc__apply_deltas(c.cs, c.deltas, c.ndeltas);
 	lc__server_ports_kept(rc == 0 ? s : NULL, &c.kept);
 	if (rc == 0 && out)
-		rc = snapshot_of(out, lc__session_store(s), c.srv[0].id, c.admin_pass);
+		rc = snapshot_of(out, lc__session_store(s), c.srv[0].id, c.admin_pass, 0);
 	create_fini(&c);
 	return rc;
 }
@@ -1204,6 +1332,38 @@ static int delete_end_tx(lc__txn *t, void *p)
 	return rc;
 }
 
+/* The removal of a deleted server, written as a deferred write. */
+struct removed {
+	struct del d; /* d.id points at id; d.s is NULL */
+	char id[LC__ID_TEXT];
+	lc__compute *cs;
+};
+
+static void removed_done(void *p, int rc, const char *message)
+{
+	struct removed *x = p;
+
+	(void)message; /* a lost removal leaves "deleting": reconciliation finishes it at open */
+	if (rc == 0)
+		lc__apply_deltas(x->cs, x->d.deltas, x->d.ndeltas);
+	lc__nl_free(&x->d.kept); /* empty: deferred only when the delete unbinds no port */
+	free(x);
+}
+
+static int defer_removal(lc__compute *cs, const struct del *c)
+{
+	struct removed *x = calloc(1, sizeof(*x));
+
+	if (x == NULL)
+		return lc__error_set(LC_ENOMEM, "out of memory");
+	snprintf(x->id, sizeof(x->id), "%s", c->id);
+	x->d.id = x->id;
+	snprintf(x->d.request, sizeof(x->d.request), "%s", c->request);
+	x->d.ok = 1;
+	x->cs = cs;
+	return lc__store_write_deferred(cs->cloud->store, delete_end_tx, x, removed_done);
+}
+
 /* Destroy through the driver of `host` (ENOTFOUND from the driver is fine). */
 int lc__destroy_on(lc__compute *cs, lc_session *s, const lc__rec *r, const char *host, const lc__val *flavor)
 {
@@ -1211,7 +1371,7 @@ int lc__destroy_on(lc__compute *cs, lc_session *s, const lc__rec *r, const char 
 	lc_compute_driver *d;
 	int rc;
 
-	LC_TRY(lc__inst_init(&in, cs, s, r, host, flavor, 0));
+	LC_TRY(lc__inst_init(&in, cs, s, r, host, flavor, LC__INST_NO_DIR));
 	rc = lc__compute_driver(cs, in.driver, &d);
 	if (rc == 0 && d->destroy == NULL)
 		rc = lc__error_set(LC_ENOTSUPPORTED, "compute driver %s cannot destroy", in.driver);
@@ -1233,7 +1393,7 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 	struct del c;
 	lc__compute *cs;
 	lc__rec *r = NULL;
-	int rc;
+	int rc, only_made = 0;
 
 	lc__error_clear();
 	LC_CHECK_FLAGS(flags, 0);
@@ -1252,6 +1412,8 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 		rc = lc__store_read(lc__session_store(s), &t);
 		if (rc == 0) {
 			rc = lc__rec_load(&t, &lc__server_shape, key, &r);
+			if (rc == 0)
+				only_made = lc__server_ports_all_made(&t, r) == 1;
 			lc__store_read_end(&t);
 		}
 	}
@@ -1267,6 +1429,18 @@ LC_EXTERN int lc_server_delete(lc_session *s, const char *id, unsigned int flags
 	if (c.ok && r)
 		lc__server_ports_gone(s, &r->v[SRV_PORTS]);
 	lc__rec_free(r);
+	if (c.ok && only_made) {
+		/*
+		 * The removal rides on the next write (or read) of the cloud: a lost
+		 * one leaves "deleting", which reconciliation finishes. It unbinds no
+		 * port, so nothing is left to tell the network driver afterwards.
+		 */
+		char dir[4200];
+
+		snprintf(dir, sizeof(dir), "%s/%s", cs->instances_dir, key);
+		lc__rmtree(dir);
+		return defer_removal(cs, &c);
+	}
 	{
 		/* lazily durable: a lost removal leaves "deleting", which reconciliation finishes */
 		int rc2 = lc__store_write_lazy(lc__session_store(s), delete_end_tx, &c);

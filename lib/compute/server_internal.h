@@ -34,12 +34,14 @@ typedef struct lc__inst {
 /*
  * Fill the view of server r placed on host_name with flavor blob `flavor`
  * (NULL: the server's own). Reads the host (driver, uri) in a read
- * transaction of its own; with_image: the image's format and properties
- * through the image service (with session s), and a fetch callback.
- * Creates the instance directory.
+ * transaction of its own. flags: LC__INST_IMAGE: the image's format and
+ * properties through the image service (with session s), and a fetch
+ * callback; LC__INST_NO_DIR: do not create the instance directory (a
+ * destroy, which only removes it). Else the directory is created.
  */
+enum { LC__INST_IMAGE = 1u << 0, LC__INST_NO_DIR = 1u << 1 };
 int lc__inst_init(lc__inst *in, lc__compute *cs, lc_session *s, const lc__rec *r, const char *host_name,
-		  const lc__val *flavor, int with_image);
+		  const lc__val *flavor, unsigned int flags);
 void lc__inst_fini(lc__inst *in);
 
 int lc__user_data_check(const char *b64);
@@ -96,6 +98,8 @@ int lc__nics_notify(lc_session *s, const lc__srv_ports *p);
 void lc__server_ports_gone(lc_session *s, const lc__val *made);
 /* In t: delete the ports made for r, unbind the others (their ids into kept, may be NULL). */
 int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__nl *kept);
+/* In t: 1 if every port bound to r was made for it (a delete unbinds none), 0 if not, or an error. */
+int lc__server_ports_all_made(lc__txn *t, const lc__rec *r);
 /* After that commit: tell the driver about the unbound ports, and free kept. */
 void lc__server_ports_kept(lc_session *s, lc__nl *kept);
 /* network_data.json of server r (its ports, addresses, subnets), in a read transaction of st; free(*out). */

@@ -160,6 +160,21 @@ int lc__server_ports_release_tx(lc__txn *t, const lc__rec *r, lc__nl *kept)
 	return lc__net_device_release_tx(t, lc__rec_str(r, SRV_ID), &r->v[SRV_PORTS], kept ? keep : NULL, kept);
 }
 
+static int given_port(lc__txn *t, const lc__rec *port, void *p)
+{
+	const lc__val *made = p;
+
+	(void)t;
+	return !(made->set && lc__nlv_find(made, 1, 0, lc__rec_str(port, 0 /* id */)) >= 0);
+}
+
+int lc__server_ports_all_made(lc__txn *t, const lc__rec *r)
+{
+	int rc = lc__net_device_ports_tx(t, lc__rec_str(r, SRV_ID), NULL, given_port, (void *)&r->v[SRV_PORTS]);
+
+	return rc < 0 ? rc : rc == 0;
+}
+
 void lc__server_ports_kept(lc_session *s, lc__nl *kept)
 {
 	lc__val v;

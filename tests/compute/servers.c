@@ -214,6 +214,56 @@ Test(servers, delete_releases_everything)
 	cr_assert_eq(lc_server_delete(ct_alice, id, 1), LC_EINVALID, "unknown flags");
 }
 
+/*
+ * The outcome of a create and the removal of a delete are written with the
+ * next write of the cloud; every read in between sees them all the same.
+ */
+Test(servers, what_a_create_or_delete_returned_is_what_the_next_reads_see)
+{
+	lc_server *v, *g;
+	lc_instance_action_iter *it;
+	lc_instance_action *a;
+	char id[LC_ID_LEN + 1];
+
+	cr_assert_eq(ct_server(&v, ct_alice, "web", "m1.small"), 0);
+	cr_assert_str_eq(lc_server_status(v), "ACTIVE");
+	snprintf(id, sizeof(id), "%s", lc_server_id(v));
+	cr_assert_eq(lc_server_get(&g, ct_alice, id), 0);
+	cr_assert_str_eq(lc_server_status(g), "ACTIVE");
+	cr_assert_eq(lc_server_power_state(g), LC_POWER_RUNNING);
+	cr_assert_null(lc_server_task_state(g));
+	cr_assert_eq(lc_server_launched_at(g), lc_server_launched_at(v), "the create returned the values it stored");
+	lc_server_free(g);
+	lc_server_free(v);
+	cr_assert_eq(lc_instance_action_iter_new(&it, ct_alice, id), 0, "%s", lc_error_last()->message);
+	cr_assert_eq(lc_instance_action_iter_next(&a, it), 0);
+	cr_assert_str_eq(lc_instance_action_result(a), "Success");
+	lc_instance_action_free(a);
+	lc_instance_action_iter_free(it);
+
+	cr_assert_eq(lc_server_delete(ct_alice, id, 0), 0, "%s", lc_error_last()->message);
+	cr_assert_eq(ct_used(ct_demo, LC_QUOTA_INSTANCES), 0, "the quota is free at once");
+	cr_assert_eq(host_used_ram("node1") + host_used_ram("node2"), 0);
+	cr_assert_eq(lc_server_get(&g, ct_alice, id), LC_ENOTFOUND);
+}
+
+Test(servers, hosts_filled_to_the_brim_take_a_new_server_right_after_a_delete)
+{
+	lc_server *v[3];
+
+	ct_flavor("whole", 8, 16384, 100);
+	cr_assert_eq(ct_server(&v[0], ct_alice, "a", "whole"), 0);
+	cr_assert_eq(ct_server(&v[1], ct_alice, "b", "whole"), 0);
+	cr_assert_str_eq(lc_server_status(v[1]), "ACTIVE");
+	cr_assert_eq(lc_server_delete(ct_alice, lc_server_id(v[0]), 0), 0, "%s", lc_error_last()->message);
+	/* the scheduler's view of the freed host follows the removal, even before anything else commits it */
+	cr_assert_eq(ct_server(&v[2], ct_alice, "c", "whole"), 0, "%s", lc_error_last()->message);
+	cr_assert_str_eq(lc_server_status(v[2]), "ACTIVE", "%s", lc_server_fault_message(v[2]) ? lc_server_fault_message(v[2]) : "");
+	cr_assert_str_eq(lc_server_host(v[2]), lc_server_host(v[0]));
+	for (int i = 0; i < 3; i++)
+		lc_server_free(v[i]);
+}
+
 Test(servers, unknown_flavor_or_image_is_rejected)
 {
 	lc_server_opts o = LC_SERVER_OPTS_INIT;

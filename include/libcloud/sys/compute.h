@@ -100,7 +100,7 @@ typedef struct lc_compute_instance {
 	const char *user_id;                  /**< creating user */
 	const char *host;                     /**< compute host name */
 	const char *uri;                      /**< the host's driver URI */
-	const char *instance_dir;             /**< a directory of this instance's own (exists), for disks */
+	const char *instance_dir;             /**< a directory of this instance's own, for disks (exists, but for destroy) */
 	const char *flavor_id;                /**< the flavor's id */
 	int64_t vcpus;                        /**< virtual CPUs */
 	int64_t memory_mib;                   /**< memory */
