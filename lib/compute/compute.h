@@ -57,7 +57,7 @@ enum {
 	IA_ID, IA_SERVER, IA_PROJECT, IA_USER, IA_ACTION, IA_REQUEST, IA_START, IA_FINISH, IA_RESULT, IA_MESSAGE,
 	IA_NFIELDS
 };
-enum { IA_IX_SERVER, IA_IX_REQUEST };
+enum { IA_IX_REQUEST };
 
 extern const lc__shape lc__flavor_shape, lc__flavor_access_shape, lc__keypair_shape, lc__host_shape,
 	lc__aggregate_shape, lc__server_group_shape, lc__server_shape, lc__iaction_shape;

@@ -85,7 +85,14 @@ int lc__iaction_close_open(lc__txn *t, const char *server_id, int ok, const char
 	const char *parts[] = { server_id };
 	struct close_ctx c = { ok, message };
 
-	return lc__index_each(t, &lc__iaction_shape.indexes[IA_IX_SERVER], parts, close_one, &c);
+	return lc__index_each_prefix(t, &lc__iaction_shape.indexes[IA_IX_REQUEST], parts, 1, close_one, &c);
+}
+
+static int first_id(lc__txn *t, const char *id, void *p)
+{
+	(void)t;
+	snprintf(p, LC__ID_TEXT + 1, "%s", id);
+	return 1;
 }
 
 int lc__iaction_purge(lc__txn *t, const char *server_id)
@@ -95,11 +102,12 @@ int lc__iaction_purge(lc__txn *t, const char *server_id)
 	for (;;) {
 		char id[LC__ID_TEXT + 1];
 		lc__rec *r;
-		int rc = lc__index_lookup(t, &lc__iaction_shape.indexes[IA_IX_SERVER], parts, id, sizeof(id));
+		int rc = lc__index_each_prefix(t, &lc__iaction_shape.indexes[IA_IX_REQUEST], parts, 1, first_id, id);
 
-		if (rc == LC_ENOTFOUND)
-			return 0;
-		LC_TRY(rc);
+		if (rc == 0)
+			return 0; /* none left */
+		if (rc < 0)
+			return rc;
 		LC_TRY(lc__rec_load(t, &lc__iaction_shape, id, &r));
 		rc = lc__rec_delete(t, r);
 		lc__rec_free(r);
@@ -193,8 +201,9 @@ LC_EXTERN int lc_instance_action_iter_new(lc_instance_action_iter **out, lc_sess
 		if (rc == 0) {
 			const char *parts[] = { key };
 
-			/* DUPSORT values are sorted: ids are time-ordered, so this is oldest first */
-			rc = lc__index_each(&t, &lc__iaction_shape.indexes[IA_IX_SERVER], parts, collect_one, &c);
+			/* keys are (server, request id); request ids are time-ordered: oldest first */
+			rc = lc__index_each_prefix(&t, &lc__iaction_shape.indexes[IA_IX_REQUEST], parts, 1,
+						   collect_one, &c);
 		}
 		lc__store_read_end(&t);
 	}

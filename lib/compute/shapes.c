@@ -22,9 +22,8 @@ static const lc__dbdef aggregate_db = { "aggregate", 0 }, aggregate_name_db = { 
 static const lc__dbdef group_db = { "server_group", 0 };
 static const lc__dbdef server_db = { "server", 0 }, server_host_db = { "server.host", MDB_DUPSORT },
 		       server_prev_host_db = { "server.prev_host", MDB_DUPSORT };
-static const lc__dbdef iaction_db = { "instance_action", 0 },
-		       iaction_server_db = { "instance_action.server", MDB_DUPSORT },
-		       iaction_request_db = { "instance_action.request", 0 };
+/* a server's actions are listed through the (server, request) index: request ids are time-ordered */
+static const lc__dbdef iaction_db = { "instance_action", 0 }, iaction_request_db = { "instance_action.request", 0 };
 
 static const lc__field flavor_fields[] = {
 	[FLV_ID] = ID_FIELD,
@@ -206,11 +205,10 @@ static const lc__field iaction_fields[] = {
 	[IA_MESSAGE] = { "message", LC__T_STR, 0, 4096, LC__F_NULLABLE },
 };
 static const lc__index iaction_indexes[] = {
-	[IA_IX_SERVER] = { &iaction_server_db, 1, { IA_SERVER }, 0, "server" },
 	[IA_IX_REQUEST] = { &iaction_request_db, 2, { IA_SERVER, IA_REQUEST }, LC__I_UNIQUE, "request id" },
 };
 const lc__shape lc__iaction_shape = {
-	"instance_action", &iaction_db, 1, IA_NFIELDS, iaction_fields, 2, iaction_indexes, IA_PROJECT,
+	"instance_action", &iaction_db, 1, IA_NFIELDS, iaction_fields, 1, iaction_indexes, IA_PROJECT,
 };
 
 const lc__dbdef *const lc__compute_dbs[] = {
@@ -222,6 +220,6 @@ const lc__dbdef *const lc__compute_dbs[] = {
 	&aggregate_db, &aggregate_name_db, &aggregate_number_db,
 	&group_db,
 	&server_db, &server_host_db, &server_prev_host_db,
-	&iaction_db, &iaction_server_db, &iaction_request_db,
+	&iaction_db, &iaction_request_db,
 	NULL,
 };

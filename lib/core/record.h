@@ -133,6 +133,13 @@ int lc__index_any(lc__txn *t, const lc__index *ix, const char *const *parts);
 int lc__index_each(lc__txn *t, const lc__index *ix, const char *const *parts,
 		   int (*fn)(lc__txn *t, const char *id, void *p), void *p);
 
+/*
+ * Visit, in key order, every id of an index whose key starts with its first
+ * nparts fields equal to parts (a unique index over (server, request) listed
+ * by server); fn returns non-zero to stop (returned as is).
+ */
+int lc__index_each_prefix(lc__txn *t, const lc__index *ix, const char *const *parts, int nparts,
+			  int (*fn)(lc__txn *t, const char *id, void *p), void *p);
 /* Copy a record's values into v (for building an update). */
 void lc__rec_values(const lc__rec *r, lc__val *v);
 
