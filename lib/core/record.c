@@ -395,31 +395,24 @@ int lc__index_any(lc__txn *t, const lc__index *ix, const char *const *parts)
 	return rc == LC_ENOTFOUND ? 0 : rc < 0 ? rc : 1;
 }
 
-int lc__index_each_prefix(lc__txn *t, const lc__index *ix, const char *const *parts, int nparts,
-			  int (*fn)(lc__txn *t, const char *id, void *p), void *p)
+/*
+ * Visit the ids stored under key (kl bytes): its duplicates, or with prefix
+ * set, every key that starts with it.
+ */
+static int each_id(lc__txn *t, const lc__index *ix, const char *key, size_t kl, int prefix,
+		   int (*fn)(lc__txn *t, const char *id, void *p), void *p)
 {
-	lc__index head = *ix;
-	char key[KEY_MAX], id[KEY_MAX + 1];
-	size_t kl;
+	char id[KEY_MAX + 1];
 	MDB_cursor *cur;
-	MDB_val k, v;
+	MDB_val k = { kl, (void *)key }, v;
+	MDB_cursor_op first = prefix ? MDB_SET_RANGE : MDB_SET, next = prefix ? MDB_NEXT : MDB_NEXT_DUP;
 	int rc, ret = 0;
 
-	if (nparts < 1 || nparts > ix->nfields)
-		return lc__error_set(LC_EINVALID, "index %s has no prefix of %d fields", ix->db->name, nparts);
-	head.nfields = (uint8_t)nparts;
-	kl = key_from_parts(&head, parts, key);
-	if (kl == 0 || kl + 1 > KEY_MAX)
-		return 0;
-	if (nparts < ix->nfields)
-		key[kl++] = '\0'; /* the separator: "a" does not match "ab\0..." */
 	rc = mdb_cursor_open(t->txn, lc__store_dbi(t->st, ix->db), &cur);
 	if (rc)
 		return lc__txn_error(t, rc, ix->db->name);
-	k.mv_size = kl;
-	k.mv_data = key;
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size < kl || memcmp(k.mv_data, key, kl) != 0)
+	for (rc = mdb_cursor_get(cur, &k, &v, first); rc == 0; rc = mdb_cursor_get(cur, &k, &v, next)) {
+		if (prefix && (k.mv_size < kl || memcmp(k.mv_data, key, kl) != 0))
 			break;
 		if (v.mv_size > KEY_MAX) {
 			ret = lc__error_set(LC_ECORRUPT, "index %s holds an over-long id", ix->db->name);
@@ -437,33 +430,29 @@ int lc__index_each_prefix(lc__txn *t, const lc__index *ix, const char *const *pa
 	return ret;
 }
 
+int lc__index_each_prefix(lc__txn *t, const lc__index *ix, const char *const *parts, int nparts,
+			  int (*fn)(lc__txn *t, const char *id, void *p), void *p)
+{
+	lc__index head = *ix;
+	char key[KEY_MAX];
+	size_t kl;
+
+	if (nparts < 1 || nparts > ix->nfields)
+		return lc__error_set(LC_EINVALID, "index %s has no prefix of %d fields", ix->db->name, nparts);
+	head.nfields = (uint8_t)nparts;
+	kl = key_from_parts(&head, parts, key);
+	if (kl == 0 || kl + 1 > KEY_MAX)
+		return 0;
+	if (nparts < ix->nfields)
+		key[kl++] = '\0'; /* the separator: "a" does not match "ab\0..." */
+	return each_id(t, ix, key, kl, 1, fn, p);
+}
+
 int lc__index_each(lc__txn *t, const lc__index *ix, const char *const *parts,
 		   int (*fn)(lc__txn *t, const char *id, void *p), void *p)
 {
-	char key[KEY_MAX], id[KEY_MAX + 1];
+	char key[KEY_MAX];
 	size_t kl = key_from_parts(ix, parts, key);
-	MDB_cursor *cur;
-	MDB_val k = { kl, key }, v;
-	int rc, ret = 0;
 
-	if (kl == 0)
-		return 0;
-	rc = mdb_cursor_open(t->txn, lc__store_dbi(t->st, ix->db), &cur);
-	if (rc)
-		return lc__txn_error(t, rc, ix->db->name);
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
-		if (v.mv_size > KEY_MAX) {
-			ret = lc__error_set(LC_ECORRUPT, "index %s holds an over-long id", ix->db->name);
-			break;
-		}
-		memcpy(id, v.mv_data, v.mv_size);
-		id[v.mv_size] = '\0';
-		ret = fn(t, id, p);
-		if (ret)
-			break;
-	}
-	mdb_cursor_close(cur);
-	if (ret == 0 && rc != 0 && rc != MDB_NOTFOUND)
-		ret = lc__txn_error(t, rc, ix->db->name);
-	return ret;
+	return kl == 0 ? 0 : each_id(t, ix, key, kl, 0, fn, p);
 }

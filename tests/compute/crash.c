@@ -182,61 +182,57 @@ static void die_after(void (*fn)(void))
 	crashed_id[LC_ID_LEN] = '\0';
 }
 
+/* Create a server (and delete it when delete_too), tell the parent its id. */
+static int delete_too;
+
 static void create_returns(void)
 {
 	lc_server *v;
 
 	if (ct_server(&v, ct_alice, "web", "m1") != 0 || strcmp(lc_server_status(v), "ACTIVE") != 0)
 		_exit(4);
+	if (delete_too && lc_server_delete(ct_alice, lc_server_id(v), 0) != 0)
+		_exit(5);
 	if (write(pipefd[1], lc_server_id(v), LC_ID_LEN) != LC_ID_LEN)
 		_exit(3);
 	lc_server_free(v);
 }
 
-static void create_delete_returns(void)
+/* The crashed server is in `status` (with a fault containing `fault`, if given) and holds `ram` MiB (0: nothing). */
+static void assert_settled(const char *status, const char *fault, int64_t ram)
 {
 	lc_server *v;
 
-	if (ct_server(&v, ct_alice, "web", "m1") != 0 || lc_server_delete(ct_alice, lc_server_id(v), 0) != 0)
-		_exit(4);
-	if (write(pipefd[1], lc_server_id(v), LC_ID_LEN) != LC_ID_LEN)
-		_exit(3);
+	cr_assert_eq(lc_server_get(&v, ct_alice, crashed_id), 0);
+	cr_assert_str_eq(lc_server_status(v), status);
+	if (fault)
+		cr_assert(strstr(lc_server_fault_message(v), fault) != NULL, "%s", lc_server_fault_message(v));
 	lc_server_free(v);
+	cr_assert_eq(ct_used(ct_demo, LC_QUOTA_INSTANCES), ram ? 1 : 0);
+	cr_assert_eq(host_ram(), ram);
 }
 
 Test(crash, a_crash_after_a_create_returned_before_its_outcome_was_written_ends_active)
 {
-	lc_server *v;
-
 	die_after(create_returns);
 	ct_open(instance_survived);
-	cr_assert_eq(lc_server_get(&v, ct_alice, crashed_id), 0);
-	cr_assert_str_eq(lc_server_status(v), "ACTIVE");
-	lc_server_free(v);
-	cr_assert_eq(ct_used(ct_demo, LC_QUOTA_INSTANCES), 1);
-	cr_assert_eq(host_ram(), 512);
+	assert_settled("ACTIVE", NULL, 512);
 }
 
 /* The same crash on a hypervisor that lost the instance too: the server was still spawning on disk. */
 Test(crash, a_crash_after_a_create_returned_on_a_hypervisor_that_lost_it_ends_in_error)
 {
-	lc_server *v;
-
 	die_after(create_returns);
 	ct_open(NULL);
-	cr_assert_eq(lc_server_get(&v, ct_alice, crashed_id), 0);
-	cr_assert_str_eq(lc_server_status(v), "ERROR");
-	cr_assert(strstr(lc_server_fault_message(v), "Build interrupted") != NULL, "%s", lc_server_fault_message(v));
-	lc_server_free(v);
-	cr_assert_eq(ct_used(ct_demo, LC_QUOTA_INSTANCES), 0);
-	cr_assert_eq(host_ram(), 0);
+	assert_settled("ERROR", "Build interrupted", 0);
 }
 
 Test(crash, a_crash_after_a_delete_returned_before_its_removal_was_written_finishes_it)
 {
 	lc_server *v;
 
-	die_after(create_delete_returns);
+	delete_too = 1;
+	die_after(create_returns);
 	ct_open(NULL);
 	cr_assert_eq(lc_server_get(&v, ct_alice, crashed_id), LC_ENOTFOUND);
 	cr_assert_eq(ct_used(ct_demo, LC_QUOTA_INSTANCES), 0);

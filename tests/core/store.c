@@ -556,26 +556,24 @@ Test(store, a_store_opened_nosync_commits_lazy_writes_as_before)
 }
 
 /*
- * The child writes lazily, then durably, tells the parent, and waits to be
- * killed; the parent kills it with SIGKILL and opens the store.
+ * Run writes(st) in a child process with the store open, then kill it with
+ * SIGKILL (after the writes returned, with the store still open) and reopen
+ * the store in the parent.
  */
-Test(store, a_lazy_write_followed_by_a_durable_one_survives_sigkill)
+static lc__store *kill_after(int (*writes)(lc__store *st))
 {
 	int fds[2], status;
 	char c = 0;
 	pid_t child;
-	lc__store *st;
 
 	cr_assert_eq(pipe(fds), 0);
 	child = fork();
 	cr_assert_geq(child, 0);
 	if (child == 0) {
 		lc__store *cst = NULL;
-		struct put a = { "outcome", "active", 6, 0, 0, 0, 0 }, b = { "intent", "deleting", 8, 0, 0, 0, 0 };
 
 		close(fds[0]);
-		if (lc__store_open(&cst, tmp, SMALL_MAP, 0, test_dbs, 2) != 0 ||
-		    lc__store_write_lazy(cst, put_tx, &a) != 0 || lc__store_write(cst, put_tx, &b) != 0)
+		if (lc__store_open(&cst, tmp, SMALL_MAP, 0, test_dbs, 2) != 0 || writes(cst) != 0)
 			_exit(1);
 		if (write(fds[1], "k", 1) != 1)
 			_exit(1);
@@ -588,7 +586,20 @@ Test(store, a_lazy_write_followed_by_a_durable_one_survives_sigkill)
 	kill(child, SIGKILL);
 	cr_assert_eq(waitpid(child, &status, 0), child);
 	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	st = open_store(SMALL_MAP, 0);
+	return open_store(SMALL_MAP, 0);
+}
+
+static int lazy_then_durable(lc__store *st)
+{
+	struct put a = { "outcome", "active", 6, 0, 0, 0, 0 }, b = { "intent", "deleting", 8, 0, 0, 0, 0 };
+
+	return lc__store_write_lazy(st, put_tx, &a) || lc__store_write(st, put_tx, &b);
+}
+
+Test(store, a_lazy_write_followed_by_a_durable_one_survives_sigkill)
+{
+	lc__store *st = kill_after(lazy_then_durable);
+
 	assert_value(st, "outcome", "active");
 	assert_value(st, "intent", "deleting");
 	lc__store_close(st);
@@ -779,36 +790,18 @@ Test(store, a_failing_deferred_write_is_dropped_alone_and_told)
 	lc__store_close(st);
 }
 
+static int durable_then_deferred(lc__store *st)
+{
+	static struct put a = { "intent", "deleting", 8, 0, 0, 0, 0 }, b = { "outcome", "gone", 4, 0, 0, 0, 0 };
+
+	return lc__store_write(st, put_tx, &a) || lc__store_write_deferred(st, put_tx, &b, NULL);
+}
+
 /* The documented risk: a process that dies before anything commits a deferred write loses it. */
 Test(store, a_deferred_write_is_lost_with_a_process_killed_before_it_commits)
 {
-	int fds[2], status;
-	char c = 0;
-	pid_t child;
-	lc__store *st;
+	lc__store *st = kill_after(durable_then_deferred);
 
-	cr_assert_eq(pipe(fds), 0);
-	child = fork();
-	cr_assert_geq(child, 0);
-	if (child == 0) {
-		lc__store *cst = NULL;
-		struct put a = { "intent", "deleting", 8, 0, 0, 0, 0 }, b = { "outcome", "gone", 4, 0, 0, 0, 0 };
-
-		close(fds[0]);
-		if (lc__store_open(&cst, tmp, SMALL_MAP, 0, test_dbs, 2) != 0 || lc__store_write(cst, put_tx, &a) != 0 ||
-		    lc__store_write_deferred(cst, put_tx, &b, NULL) != 0)
-			_exit(1);
-		if (write(fds[1], "k", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(fds[1]);
-	cr_assert_eq(read(fds[0], &c, 1), 1, "the child could not write");
-	close(fds[0]);
-	kill(child, SIGKILL);
-	cr_assert_eq(waitpid(child, &status, 0), child);
-	st = open_store(SMALL_MAP, 0);
 	assert_value(st, "intent", "deleting");
 	cr_assert_null(get(st, "outcome", &(size_t){ 0 }));
 	lc__store_close(st);
