@@ -130,14 +130,18 @@ static int fill(lc__iter *it)
 	MDB_val k, v, last = { 0, NULL };
 	int rc, want = LC__ITER_BATCH;
 	size_t scanned = 0, bytes = 0;
+	lc__recblock *block;
 
 	if (it->limit && it->limit - it->count < (unsigned int)want)
 		want = (int)(it->limit - it->count);
 	it->nbuf = it->ibuf = 0;
 	LC_TRY(lc__store_read(it->s->cloud->store, &t));
+	/* the batch's records share one block (NULL: each its own); room for the last one's overshoot */
+	block = lc__recblock_new(LC__ITER_BATCH_BYTES + LC__ITER_BATCH * 16 + 8192);
 	rc = mdb_cursor_open(t.txn, lc__store_dbi(t.st, it->sh->db), &cur);
 	if (rc) {
 		lc__store_read_end(&t);
+		lc__recblock_release(block);
 		return lc__error_mdb(rc, "listing");
 	}
 	if (it->started) {
@@ -162,7 +166,7 @@ static int fill(lc__iter *it)
 			break;
 		}
 		last = k; /* valid until the transaction ends: copied to it->pos below */
-		if ((rc = lc__rec_decode(it->sh, v.mv_data, v.mv_size, &r)) < 0)
+		if ((rc = lc__rec_decode_in(block, it->sh, v.mv_data, v.mv_size, &r)) < 0)
 			break;
 		ok = keep(it, &t, r);
 		if (ok > 0) {
@@ -183,6 +187,7 @@ static int fill(lc__iter *it)
 	}
 	mdb_cursor_close(cur);
 	lc__store_read_end(&t);
+	lc__recblock_release(block);
 	if (rc == MDB_NOTFOUND) {
 		it->end = 1;
 		rc = 0;

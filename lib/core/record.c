@@ -150,25 +150,61 @@ size_t lc__rec_size(const lc__shape *sh, size_t len)
 	return offsetof(lc__rec, v) + sizeof(lc__val) * sh->nfields + len;
 }
 
-int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out)
-{
-	lc__rec *r;
+struct lc__recblock {
+	size_t refs; /* atomic */
+	size_t used, cap;
+	_Alignas(16) char data[];
+};
 
-	size_t head = lc__rec_size(sh, 0);
+lc__recblock *lc__recblock_new(size_t bytes)
+{
+	lc__recblock *b = malloc(sizeof(*b) + bytes);
+
+	if (b) {
+		b->refs = 1;
+		b->used = 0;
+		b->cap = bytes;
+	}
+	return b;
+}
+
+void lc__recblock_release(lc__recblock *b)
+{
+	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		free(b);
+}
+
+int lc__rec_decode_in(lc__recblock *b, const lc__shape *sh, const void *data, size_t len, lc__rec **out)
+{
+	size_t head = lc__rec_size(sh, 0), need = (head + len + 15) & ~(size_t)15;
+	lc__rec *r;
 	char *bytes;
 
 	*out = NULL;
-	r = malloc(head + len);
-	if (r == NULL)
-		return lc__error_set(LC_ENOMEM, "out of memory reading a %s", sh->kind);
+	if (b && b->cap - b->used >= need) {
+		r = (lc__rec *)(void *)(b->data + b->used);
+		b->used += need;
+		__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+		r->block = b;
+	} else {
+		r = malloc(head + len);
+		if (r == NULL)
+			return lc__error_set(LC_ENOMEM, "out of memory reading a %s", sh->kind);
+		r->block = NULL;
+	}
 	bytes = (char *)r + head;
 	memcpy(bytes, data, len);
 	if (parse(sh, bytes, len, r) < 0) {
-		free(r);
+		lc__rec_free(r);
 		return lc__error_set(LC_ECORRUPT, "a stored %s record is corrupt", sh->kind);
 	}
 	*out = r;
 	return 0;
+}
+
+int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out)
+{
+	return lc__rec_decode_in(NULL, sh, data, len, out);
 }
 
 int lc__rec_view(lc__txn *t, const lc__shape *sh, const char *id, lc__rec *out)
@@ -187,7 +223,10 @@ int lc__rec_view(lc__txn *t, const lc__shape *sh, const char *id, lc__rec *out)
 
 void lc__rec_free(lc__rec *r)
 {
-	free(r);
+	if (r && r->block)
+		lc__recblock_release(r->block);
+	else
+		free(r);
 }
 
 const char *lc__rec_str(const lc__rec *r, int field)

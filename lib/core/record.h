@@ -80,9 +80,12 @@ typedef struct lc__val {
  * decoded record by value nor touch v[] at or beyond shape->nfields; a
  * record declared on the stack (for lc__rec_view) has the full array.
  */
+typedef struct lc__recblock lc__recblock;
+
 typedef struct lc__rec {
 	const lc__shape *shape;
-	uint16_t version; /* the version it was stored with */
+	uint16_t version;     /* the version it was stored with */
+	lc__recblock *block;  /* the shared allocation it lives in, or NULL (its own) */
 	lc__val v[LC__MAX_FIELDS];
 } lc__rec;
 
@@ -97,6 +100,18 @@ int lc__rec_encode(const lc__shape *sh, const lc__val *v, char **out, size_t *le
 /* Decode bytes into a new record (the bytes are copied). LC_ECORRUPT on bad data. */
 int lc__rec_decode(const lc__shape *sh, const void *data, size_t len, lc__rec **out);
 void lc__rec_free(lc__rec *r);
+
+/*
+ * A block of memory that a batch of decoded records share (a listing page):
+ * one allocation instead of one per record. Each record decoded into it
+ * holds a reference, as does the block's maker until lc__recblock_release();
+ * lc__rec_free() of the last one frees it, from any thread. A record kept
+ * long keeps its whole block (at most `bytes`).
+ */
+lc__recblock *lc__recblock_new(size_t bytes);
+void lc__recblock_release(lc__recblock *b);
+/* Decode into b when it has room (b may be NULL), else as lc__rec_decode(). */
+int lc__rec_decode_in(lc__recblock *b, const lc__shape *sh, const void *data, size_t len, lc__rec **out);
 /* Bytes lc__rec_decode allocates for a record of shape sh stored in len bytes. */
 size_t lc__rec_size(const lc__shape *sh, size_t len);
 

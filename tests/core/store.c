@@ -1002,6 +1002,35 @@ Test(codec, a_record_decodes_to_the_values_it_was_encoded_from)
 	free(buf);
 }
 
+/* Records of a listing page share one block; it lives until its last record is freed, in any order. */
+Test(codec, records_sharing_a_block_outlive_its_maker_and_free_it_last)
+{
+	char *buf;
+	size_t len;
+	lc__rec *r[3] = { NULL }, *big = NULL;
+	lc__recblock *b;
+
+	encode_v2(&buf, &len);
+	b = lc__recblock_new(3 * (lc__rec_size(&thing_v2, len) + 16));
+	cr_assert_not_null(b);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(lc__rec_decode_in(b, &thing_v2, buf, len, &r[i]), 0, "%s", lc_error_last()->message);
+		cr_assert_eq(r[i]->block, b);
+	}
+	cr_assert_eq(lc__rec_decode_in(b, &thing_v2, buf, len, &big), 0);
+	cr_assert_null(big->block, "a record the block has no room for has its own allocation");
+	lc__recblock_release(b); /* the maker is done: the records keep the block */
+	free(buf);
+	lc__rec_free(r[1]);
+	cr_assert_str_eq(lc__rec_str(r[0], F_NAME), "widget");
+	lc__rec_free(r[0]);
+	cr_assert_str_eq(lc__rec_str(r[2], F_NAME), "widget");
+	cr_assert_eq(lc__rec_int(r[2], F_COUNT), -1234567890123LL);
+	lc__rec_free(r[2]); /* the last one frees the block (ASan checks nothing leaks or is read after) */
+	cr_assert_str_eq(lc__rec_str(big, F_NAME), "widget");
+	lc__rec_free(big);
+}
+
 Test(codec, a_record_of_an_older_schema_decodes_with_the_new_fields_absent)
 {
 	lc__val v[LC__MAX_FIELDS];
